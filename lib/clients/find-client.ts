@@ -1,0 +1,23 @@
+import { getPrisma } from '@/lib/db';
+
+/**
+ * Client metadata as oidc-provider expects it. `client_secret` carries the stored keyed hash,
+ * never the secret: the provider's compareClientSecret is replaced to check against it
+ * (see lib/oidc/client-secrets.ts), and HMAC-based JWS algorithms are disabled, so the hash is
+ * never used as a key.
+ */
+export async function findClientMetadata(tenantId: string, clientId: string) {
+  if (clientId.length > 128) return undefined;
+  const prisma = await getPrisma();
+  const row = await prisma.oidcClient.findUnique({
+    where: { tenantId_clientId: { tenantId, clientId } },
+    select: { clientId: true, metadata: true, secretHash: true, disabled: true, name: true },
+  });
+  if (!row || row.disabled) return undefined;
+  return {
+    ...(row.metadata as Record<string, unknown>),
+    client_id: row.clientId,
+    client_name: row.name,
+    ...(row.secretHash ? { client_secret: row.secretHash, client_secret_expires_at: 0 } : {}),
+  };
+}

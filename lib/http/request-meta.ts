@@ -1,0 +1,34 @@
+import { getConfig } from '@/lib/config';
+
+/** Header the custom server sets from the socket address (and strips from incoming requests). */
+export const CLIENT_IP_HEADER = 'x-iam-client-ip';
+
+export function requestMeta(headers: Headers) {
+  return {
+    cookieHeader: headers.get('cookie') ?? '',
+    ip: headers.get(CLIENT_IP_HEADER),
+    userAgent: headers.get('user-agent'),
+  };
+}
+
+/**
+ * CSRF defence in depth for form posts: a browser always sends Origin on a POST; when it does,
+ * it must be our own origin. (The forms also carry an HMAC token and the interaction cookie is
+ * SameSite=Lax.)
+ */
+export function isSameOriginPost(headers: Headers): boolean {
+  const origin = headers.get('origin');
+  return origin === null || origin === getConfig().server.publicOrigin;
+}
+
+/** Reads an application/x-www-form-urlencoded or multipart body into a plain object; never throws. */
+export async function readForm(request: Request): Promise<Record<string, string>> {
+  try {
+    const form = await request.formData();
+    const out: Record<string, string> = {};
+    for (const [key, value] of form.entries()) if (typeof value === 'string') out[key] = value;
+    return out;
+  } catch {
+    return {};
+  }
+}

@@ -1,0 +1,4 @@
+export { generateRsaSigningKey, jwkThumbprint } from './generate-key';
+export { insertKey, decryptPrivateJwk, publishedKeys } from './repo';
+export { rotateSigningKeys, retentionSeconds } from './rotate-keys';
+export { loadSigningKeyset } from './load-keyset';

@@ -1,0 +1,70 @@
+import { getConfig } from '@/lib/config';
+import { getPrisma } from '@/lib/db';
+import { recordEvent, type ActorType } from '@/lib/audit';
+import { getMetrics } from '@/lib/metrics';
+import { generateRsaSigningKey } from './generate-key';
+import { insertKey } from './repo';
+
+// Clock skew allowed to verifiers on top of the longest lifetime of a token a key signed.
+const CLOCK_SKEW_SECONDS = 60;
+
+/** How long a key that stops signing must stay published: the longest-lived JWT it signed. */
+export function retentionSeconds() {
+  return getConfig().tokens.accessTokenTtlSeconds + CLOCK_SKEW_SECONDS;
+}
+
+export interface RotateKeysInput {
+  tenantId: string;
+  actor: { type: ActorType; id?: string | null };
+  reason?: string;
+  ip?: string | null;
+  userAgent?: string | null;
+}
+
+/**
+ * Rotation: next → current, current → previous (published until its tokens expire), a fresh
+ * key becomes next, and previous keys past their retention are retired. The tenant row is locked
+ * (SELECT … FOR UPDATE) so concurrent rotations on any instance serialise; that lock works on
+ * Postgres and on PGlite, whose adapter does not honour Serializable.
+ */
+export async function rotateSigningKeys(input: RotateKeysInput) {
+  const prisma = await getPrisma();
+  // RSA generation is slow (and slower at 4096 bits): do it before taking the lock.
+  const fresh = await generateRsaSigningKey(getConfig().crypto.rsaKeySize);
+  const result = await prisma.$transaction(async (tx) => {
+    const locked = await tx.$queryRaw<{ slug: string }[]>`SELECT slug FROM tenants WHERE id = ${input.tenantId}::uuid FOR UPDATE`;
+    if (locked.length === 0) throw new Error('tenant not found');
+    const now = new Date();
+    const keys = await tx.signingKey.findMany({ where: { tenantId: input.tenantId, status: { in: ['next', 'current', 'previous'] } } });
+    const current = keys.find((k) => k.status === 'current');
+    const next = keys.find((k) => k.status === 'next');
+    if (!next) throw new Error('tenant has no next key to promote');
+
+    await tx.signingKey.updateMany({
+      where: { tenantId: input.tenantId, status: 'previous', retireAfter: { lte: now } },
+      data: { status: 'retired', retiredAt: now },
+    });
+    if (current) {
+      await tx.signingKey.update({
+        where: { id: current.id },
+        data: { status: 'previous', deactivatedAt: now, retireAfter: new Date(now.getTime() + retentionSeconds() * 1000) },
+      });
+    }
+    await tx.signingKey.update({ where: { id: next.id }, data: { status: 'current', activatedAt: now } });
+    await insertKey(tx, input.tenantId, fresh, 'next');
+    await recordEvent(tx, {
+      type: 'key.rotated',
+      outcome: 'success',
+      tenantId: input.tenantId,
+      tenantSlug: locked[0].slug,
+      actor: input.actor,
+      ip: input.ip,
+      userAgent: input.userAgent,
+      reason: input.reason,
+      details: { previousKid: current?.kid, currentKid: next.kid, nextKid: fresh.kid },
+    });
+    return { slug: locked[0].slug, previousKid: current?.kid ?? null, currentKid: next.kid, nextKid: fresh.kid };
+  });
+  getMetrics().keyRotations.inc({ tenant: result.slug });
+  return result;
+}

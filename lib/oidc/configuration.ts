@@ -1,0 +1,135 @@
+import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
+import { errors } from 'oidc-provider';
+import type { PrismaClient } from '@/lib/db';
+import { getConfig } from '@/lib/config';
+import { deriveKey } from '@/lib/crypto';
+import { findAccountClaims } from '@/lib/users';
+import { createAdapterClass } from './adapter';
+import { errorPage, escapeHtml, page } from './html';
+
+export interface TenantContext {
+  id: string;
+  slug: string;
+  displayName: string;
+}
+
+export const issuerFor = (slug: string) => `${getConfig().server.publicOrigin}/t/${slug}`;
+/** RFC 8707 resource indicator of the tenant's default API: its tokens are RS256 JWTs. */
+export const defaultApiResource = (slug: string) => `${issuerFor(slug)}/api`;
+export const API_SCOPES = 'api:read api:write';
+
+/**
+ * oidc-provider configuration for one tenant. Every choice is deliberate; the comments cite why.
+ */
+export function buildProviderConfiguration(prisma: PrismaClient, tenant: TenantContext, keys: object[]): Configuration {
+  const config = getConfig();
+  const tokenTtl = config.tokens.accessTokenTtlSeconds;
+  const apiResource = defaultApiResource(tenant.slug);
+
+  return {
+    adapter: createAdapterClass(prisma, tenant),
+    // No static clients: every tenant's clients come from the database through the adapter.
+    clients: [],
+    jwks: { keys: keys as never },
+    async findAccount(_ctx, sub) {
+      const claims = await findAccountClaims(tenant.id, sub);
+      if (!claims) return undefined;
+      return { accountId: sub, claims: async () => claims };
+    },
+    // Cookie signing keys are derived from the master key, so every instance agrees on them.
+    cookies: {
+      keys: [deriveKey('oidc-cookies').toString('base64')],
+      long: { signed: true, httpOnly: true, sameSite: 'lax' },
+      short: { signed: true, httpOnly: true, sameSite: 'lax' },
+    },
+    claims: {
+      openid: ['sub'],
+      profile: ['name', 'preferred_username', 'updated_at'],
+      email: ['email', 'email_verified'],
+    },
+    scopes: ['openid', 'offline_access', 'profile', 'email', ...API_SCOPES.split(' ')],
+    // Only the authorization code flow: implicit and hybrid are deprecated (OAuth 2.0 Security BCP §2.1.2).
+    responseTypes: ['code'],
+    // PKCE (RFC 7636): mandatory for public clients; oidc-provider only implements S256, so `plain` is refused.
+    pkce: { required: (_ctx, client) => client.clientAuthMethod === 'none' },
+    // client_secret_jwt is left out: our secrets are stored hashed and cannot be HMAC keys.
+    clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'],
+    enabledJWA: {
+      idTokenSigningAlgValues: ['RS256'],
+      userinfoSigningAlgValues: ['RS256'],
+      introspectionSigningAlgValues: ['RS256'],
+      authorizationSigningAlgValues: ['RS256'],
+      requestObjectSigningAlgValues: ['RS256', 'PS256', 'ES256'],
+      clientAuthSigningAlgValues: ['RS256', 'PS256', 'ES256'],
+    },
+    clientDefaults: {
+      grant_types: ['authorization_code'],
+      id_token_signed_response_alg: 'RS256',
+      response_types: ['code'],
+      token_endpoint_auth_method: 'client_secret_basic',
+    },
+    ttl: {
+      AccessToken: tokenTtl,
+      ClientCredentials: tokenTtl,
+      IdToken: tokenTtl,
+      AuthorizationCode: 60, // RFC 6749 §4.1.2 recommends at most 10 minutes; one is plenty.
+      Interaction: 3600,
+      Session: 14 * 24 * 3600,
+      Grant: 14 * 24 * 3600,
+      RefreshToken: 14 * 24 * 3600,
+    },
+    // Refresh token rotation; the provider revokes the grant when a rotated token is reused
+    // (OAuth 2.0 Security BCP §4.14.2).
+    rotateRefreshToken: true,
+    features: {
+      devInteractions: { enabled: false },
+      introspection: { enabled: true },
+      revocation: { enabled: true },
+      userinfo: { enabled: true },
+      clientCredentials: { enabled: true },
+      rpInitiatedLogout: {
+        enabled: true,
+        async logoutSource(ctx, form) {
+          ctx.body = page(
+            'Sign out',
+            `<h1>Sign out of ${escapeHtml(tenant.displayName)}?</h1>${form}
+<button class="primary" autofocus type="submit" form="op.logoutForm" value="yes" name="logout">Yes, sign me out</button>
+<button class="secondary" type="submit" form="op.logoutForm">No, stay signed in</button>`,
+          );
+        },
+        async postLogoutSuccessSource(ctx) {
+          ctx.body = page('Signed out', `<h1>You are signed out</h1><p>You have been signed out of ${escapeHtml(tenant.displayName)}.</p>`);
+        },
+      },
+      // Resource indicators (RFC 8707): tokens for an API are RS256 JWT access tokens
+      // (RFC 9068); tokens for userinfo alone stay opaque, as userinfo refuses audience-bound tokens.
+      resourceIndicators: {
+        enabled: true,
+        async defaultResource(ctx) {
+          return ctx.oidc.params?.grant_type === 'client_credentials' ? apiResource : undefined;
+        },
+        async useGrantedResource() {
+          return true;
+        },
+        async getResourceServerInfo(_ctx, resourceIndicator) {
+          if (resourceIndicator !== apiResource) throw new errors.InvalidTarget();
+          return {
+            scope: API_SCOPES,
+            audience: apiResource,
+            accessTokenTTL: tokenTtl,
+            accessTokenFormat: 'jwt',
+            jwt: { sign: { alg: 'RS256' } },
+          };
+        },
+      },
+    },
+    interactions: {
+      url: (_ctx, interaction) => `/t/${tenant.slug}/interaction/${interaction.uid}`,
+    },
+    async renderError(ctx: KoaContextWithOIDC, out) {
+      ctx.type = 'html';
+      ctx.body = errorPage(out);
+    },
+    discovery: { service_documentation: undefined },
+  };
+}

@@ -1,0 +1,49 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { getTenantProvider } from '@/lib/oidc';
+
+// /t/{slug}/… is a tenant's issuer; /t/{slug}/interaction/… are our Next.js sign-in pages.
+const TENANT_PATH = /^\/t\/([a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?)(\/[^?]*)?(\?.*)?$/;
+
+export function matchTenantPath(url: string): { slug: string; rest: string; query: string } | null {
+  const match = TENANT_PATH.exec(url);
+  if (!match) return null;
+  return { slug: match[1], rest: match[2] ?? '', query: match[3] ?? '' };
+}
+
+export const isInteractionPath = (rest: string) => rest.startsWith('/interaction/');
+
+function sendJson(res: ServerResponse, status: number, body: object) {
+  res.statusCode = status;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Cache-Control', 'no-store');
+  res.end(JSON.stringify(body));
+}
+
+/**
+ * Hands a request under a tenant's issuer to that tenant's oidc-provider (a Koa app), the way a
+ * mounting framework would: the prefix is stripped from req.url and kept in req.originalUrl.
+ * Returns the endpoint label for metrics.
+ */
+export async function handleOidcRequest(req: IncomingMessage, res: ServerResponse, target: { slug: string; rest: string; query: string }) {
+  const entry = await getTenantProvider(target.slug);
+  if (!entry) {
+    sendJson(res, 404, { error: 'invalid_request', error_description: 'unknown issuer' });
+    return 'unknown';
+  }
+  if (entry.tenant.disabled) {
+    sendJson(res, 403, { error: 'access_denied', error_description: 'this tenant is disabled' });
+    return 'disabled';
+  }
+  (req as IncomingMessage & { originalUrl?: string }).originalUrl = req.url;
+  req.url = `${target.rest || '/'}${target.query}`;
+  await entry.provider.callback()(req, res);
+  return endpointLabel(target.rest);
+}
+
+const KNOWN_ENDPOINTS = ['/.well-known/openid-configuration', '/jwks', '/auth', '/token', '/me', '/token/introspection', '/token/revocation', '/session/end'];
+
+function endpointLabel(rest: string) {
+  if (rest.startsWith('/auth/')) return '/auth';
+  if (rest.startsWith('/session/end')) return '/session/end';
+  return KNOWN_ENDPOINTS.includes(rest) ? rest : 'other';
+}

@@ -1,0 +1,23 @@
+import type { NextConfig } from 'next';
+
+// Packages that must stay real Node modules rather than be bundled: PGlite ships WASM and data
+// files, oidc-provider is ESM with dynamic requires, the Prisma adapters and pg load native-ish
+// code paths, argon2 is a prebuilt addon.
+const nextConfig: NextConfig = {
+  serverExternalPackages: [
+    '@electric-sql/pglite',
+    'pglite-prisma-adapter',
+    'pg',
+    '@prisma/adapter-pg',
+    '@prisma/client',
+    'oidc-provider',
+    '@node-rs/argon2',
+    'pino',
+    'prom-client',
+  ],
+  poweredByHeader: false,
+  reactStrictMode: true,
+  typescript: { tsconfigPath: './tsconfig.json' },
+};
+
+export default nextConfig;

@@ -1,0 +1,112 @@
+/**
+ * The product's single process: every tenant's OpenID Provider (oidc-provider, mounted under
+ * /t/{tenant}) and the Next.js app (sign-in pages, console, APIs, metrics) on one port.
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import next from 'next';
+import { ConfigError, getConfig } from '@/lib/config';
+import { closeDatabase, openDatabase } from '@/lib/db';
+import { flushEvents } from '@/lib/audit';
+import { describeInitialSetup, ensureInitialSetup } from '@/lib/bootstrap';
+import { getLogger } from '@/lib/log';
+import { getMetrics } from '@/lib/metrics';
+import { handleOidcRequest, isInteractionPath, matchTenantPath } from '@/lib/server/oidc-mount';
+import { startHousekeeping } from '@/lib/server/housekeeping';
+import { CLIENT_IP_HEADER } from '@/lib/http/request-meta';
+
+async function main() {
+  let config;
+  try {
+    config = getConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const log = getLogger();
+  const dev = process.argv.includes('--dev');
+
+  const db = await openDatabase();
+  log.info({ database: db.kind, dataDir: db.kind === 'pglite' ? config.dataDir : undefined }, 'database ready, migrations applied');
+  const setup = await ensureInitialSetup();
+
+  const app = next({ dev, dir: process.cwd(), hostname: 'localhost', port: config.server.port, customServer: true });
+  await app.prepare();
+  const handleNext = app.getRequestHandler();
+  const metrics = getMetrics();
+
+  const onRequest = async (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const started = process.hrtime.bigint();
+    let surface = 'app';
+    let endpoint = 'next';
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    if (config.server.tls) res.setHeader('Strict-Transport-Security', 'max-age=63072000; includeSubDomains');
+    res.on('finish', () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      metrics.httpDuration.observe({ surface, endpoint, method: req.method ?? 'GET', status: `${Math.floor(res.statusCode / 100)}xx` }, seconds);
+    });
+    // The client address for audit events, from the socket only: a client-sent value is replaced.
+    req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? '';
+    try {
+      const tenantPath = matchTenantPath(req.url ?? '/');
+      if (tenantPath && !isInteractionPath(tenantPath.rest)) {
+        surface = 'oidc';
+        endpoint = await handleOidcRequest(req, res, tenantPath);
+        return;
+      }
+      if (tenantPath) endpoint = 'interaction';
+      await handleNext(req, res);
+    } catch (error) {
+      log.error({ err: error, url: req.url }, 'unhandled request error');
+      if (!res.headersSent) {
+        res.statusCode = 500;
+        res.setHeader('Content-Type', 'application/json');
+        res.end(JSON.stringify({ error: 'server_error', error_description: 'an unexpected error occurred' }));
+      } else res.end();
+    }
+  };
+
+  const server = config.server.tls
+    ? https.createServer(
+        { cert: fs.readFileSync(config.server.tls.certFile), key: fs.readFileSync(config.server.tls.keyFile), minVersion: 'TLSv1.2' },
+        onRequest,
+      )
+    : http.createServer(onRequest);
+  // Slow-client hygiene: bounded header/request times and keep-alive.
+  server.headersTimeout = 15_000;
+  server.requestTimeout = 30_000;
+  server.keepAliveTimeout = 5_000;
+  server.maxHeadersCount = 100;
+
+  await new Promise<void>((resolve) => server.listen(config.server.port, config.server.host, resolve));
+  const stopHousekeeping = startHousekeeping();
+
+  if (setup) console.log(describeInitialSetup(setup));
+  console.log(`\n  IAM is ready on ${config.server.publicOrigin}  (listening on ${config.server.host}:${config.server.port}, ${db.kind})`);
+  console.log(`  Sign in: ${config.server.publicOrigin}/  ·  issuers: ${config.server.publicOrigin}/t/<tenant>\n`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    stopHousekeeping();
+    server.closeIdleConnections?.();
+    await new Promise((resolve) => server.close(resolve));
+    await flushEvents();
+    await closeDatabase();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? `Failed to start: ${error.message}` : error);
+  process.exit(1);
+});
