@@ -42,8 +42,16 @@ export function buildProviderConfiguration(prisma: PrismaClient, tenant: TenantC
       long: { signed: true, httpOnly: true, sameSite: 'lax' },
       short: { signed: true, httpOnly: true, sameSite: 'lax' },
     },
+    // acr/amr/auth_time describe the authentication (OIDC Core §2). oidc-provider masks ID token
+    // claims by scope, so they ride on `openid`; account claims never contain them, so userinfo
+    // is unaffected.
     claims: {
-      openid: ['sub'],
+      acr: null,
+      amr: null,
+      auth_time: null,
+      sid: null,
+      iss: null,
+      openid: ['sub', 'acr', 'amr', 'auth_time'],
       profile: ['name', 'preferred_username', 'updated_at'],
       email: ['email', 'email_verified'],
     },
