@@ -7,7 +7,7 @@ import http from 'node:http';
 import https from 'node:https';
 import next from 'next';
 import { ConfigError, getConfig } from '@/lib/config';
-import { closeDatabase, openDatabase } from '@/lib/db';
+import { closeDatabase, openDatabase } from '@/lib/db/open';
 import { flushEvents } from '@/lib/audit';
 import { describeInitialSetup, ensureInitialSetup } from '@/lib/bootstrap';
 import { getLogger } from '@/lib/log';

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { closeDatabase, openDatabase } from '@/lib/db';
+import { closeDatabase, openDatabase } from '@/lib/db/open';
 import { createTestDatabase } from './database';
 import { postgresUrl } from './env';
 import { startServer, type RunningServer } from './server';

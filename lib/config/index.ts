@@ -57,7 +57,7 @@ function buildConfig(env: NodeJS.ProcessEnv) {
       url: e.DATABASE_URL,
       kind: e.DATABASE_URL ? ('postgres' as const) : ('pglite' as const),
     }),
-    dataDir: path.resolve(e.DATA_DIR ?? '.data'),
+    dataDir: path.resolve(/*turbopackIgnore: true*/ e.DATA_DIR ?? '.data'),
     server: Object.freeze({
       port: e.PORT,
       host: e.HOST ?? '127.0.0.1',
