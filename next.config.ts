@@ -17,7 +17,8 @@ const nextConfig: NextConfig = {
   ],
   poweredByHeader: false,
   reactStrictMode: true,
-  typescript: { tsconfigPath: './tsconfig.json' },
+  // The build type-checks the product; tests, scripts and benchmarks are checked by `npm run typecheck`.
+  typescript: { tsconfigPath: './tsconfig.build.json' },
 };
 
 export default nextConfig;

@@ -8,7 +8,8 @@ export interface TestEnvironment {
   databaseUrl: string;
   masterKey: string;
   server: RunningServer;
-  startAnother(): Promise<RunningServer>;
+  /** Another instance on the same database; extraEnv may set a shared PUBLIC_ORIGIN. */
+  startAnother(extraEnv?: Record<string, string>): Promise<RunningServer>;
   teardown(): Promise<void>;
 }
 
@@ -28,8 +29,8 @@ export async function setupServerEnvironment(extraEnv: Record<string, string> = 
     databaseUrl: database.url,
     masterKey,
     server: servers[0],
-    async startAnother() {
-      const server = await startServer(env);
+    async startAnother(extra = {}) {
+      const server = await startServer({ ...env, ...extra });
       servers.push(server);
       return server;
     },

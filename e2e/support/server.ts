@@ -29,11 +29,13 @@ export interface RunningServer {
 export async function startServer(env: Record<string, string>, opts: { port?: number } = {}): Promise<RunningServer> {
   const port = opts.port ?? (await freePort());
   const origin = `http://localhost:${port}`;
+  // Instances behind one load balancer share a public origin (the issuer); default: their own.
+  const publicOrigin = env.PUBLIC_ORIGIN ?? origin;
   const dataDir = env.DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'iam-test-'));
   let output = '';
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
     cwd: path.resolve(import.meta.dirname, '../..'),
-    env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', ...env, PORT: String(port), PUBLIC_ORIGIN: origin, DATA_DIR: dataDir },
+    env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', ...env, PORT: String(port), PUBLIC_ORIGIN: publicOrigin, DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (chunk) => (output += chunk));

@@ -12,7 +12,7 @@ export class ConfigError extends Error {
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
-function buildConfig(env: NodeJS.ProcessEnv) {
+function buildConfig(env: Record<string, string | undefined>) {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -70,7 +70,7 @@ function buildConfig(env: NodeJS.ProcessEnv) {
 }
 
 /** Validates an environment; throws ConfigError with one line naming the variable. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   return buildConfig(env);
 }
 
