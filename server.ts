@@ -44,7 +44,9 @@ async function main() {
     let surface = 'app';
     let endpoint = 'next';
     res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Referrer-Policy', 'no-referrer');
+    // same-origin, not no-referrer: under no-referrer browsers send `Origin: null` on our own form
+    // posts, which defeats the origin check; URLs still never leak to other sites.
+    res.setHeader('Referrer-Policy', 'same-origin');
     if (config.server.tls) res.setHeader('Strict-Transport-Security', 'max-age=63072000; includeSubDomains');
     res.on('finish', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;

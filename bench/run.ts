@@ -1,0 +1,694 @@
+/**
+ * `npm run bench [-- --duration 10 --runs 3 --connections 16 --concurrency 16 --warmup 3]`
+ *
+ * Throughput of our product on loopback, next to a bare oidc-provider baseline measured in the
+ * same run (see ARCHITECTURE.md, "Benchmarks"):
+ *   1. client-credentials grants/s (autocannon), ours vs bare (same JWT RS256 access tokens);
+ *   2. refresh-token grants/s (autocannon, rotation on: every connection chains its own refresh
+ *      token through setupRequest/onResponse), ours vs bare;
+ *   3. complete password sign-ins/s (authorize → login → consent → code exchange), a concurrent
+ *      fetch loop in this process.
+ * Medians over --runs runs of --duration seconds after a warm-up; the load generator shares the
+ * machine's cores with the servers and Postgres, so its own CPU is reported with every figure.
+ * Prints a table and writes bench/results/<timestamp>.json.
+ *
+ * Other flags: --only cc,refresh,login (a subset); --profile (the server child runs with
+ * --cpu-prof, profiles land in bench/results/); --build (run the build step even when a build
+ * exists); --strict (exit 3 when a target is missed).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { basicAuth, FORM, jwtHeader, signInAndExchange, tokenRequest, type ConfidentialClient, type SignInTarget } from './flows';
+import { cpuBetween, findChildPid, sampleCpu, type CpuShare } from './probes';
+
+const root = path.resolve(import.meta.dirname, '..');
+const REDIRECT_URI = 'http://127.0.0.1:9/callback';
+const TTL = 3600;
+const TARGETS = { ccPerSecond: 1000, ccRatio: 0.6, refreshPerSecond: 500, loginsPerSecond: 60 };
+
+// ---------------------------------------------------------------------------------------------
+// Options
+
+const { values: argv } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '10' },
+    runs: { type: 'string', default: '3' },
+    connections: { type: 'string', default: '16' },
+    concurrency: { type: 'string', default: '16' },
+    warmup: { type: 'string', default: '3' },
+    only: { type: 'string', default: 'cc,refresh,login' },
+    profile: { type: 'boolean', default: false },
+    build: { type: 'boolean', default: false },
+    strict: { type: 'boolean', default: false },
+  },
+  strict: true,
+});
+
+function positive(name: string, value: string | undefined): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number (got "${value}")`);
+  return n;
+}
+const opts = {
+  duration: positive('duration', argv.duration),
+  runs: Math.round(positive('runs', argv.runs)),
+  connections: Math.round(positive('connections', argv.connections)),
+  concurrency: Math.round(positive('concurrency', argv.concurrency)),
+  warmup: Number(argv.warmup) >= 0 ? Number(argv.warmup) : 3,
+  only: new Set(argv.only!.split(',').map((s) => s.trim())),
+  profile: argv.profile!,
+  build: argv.build!,
+  strict: argv.strict!,
+};
+for (const name of opts.only) if (!['cc', 'refresh', 'login'].includes(name)) throw new Error(`--only: unknown scenario "${name}"`);
+
+const CORES = os.cpus().length;
+const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+const resultsDir = path.join(root, 'bench/results');
+
+// ---------------------------------------------------------------------------------------------
+// Cleanup: everything started is stopped, and the database dropped, on success, error or ^C.
+
+const cleanups: { name: string; run: () => Promise<void> }[] = [];
+let cleaning: Promise<void> | undefined;
+function cleanup(): Promise<void> {
+  cleaning ??= (async () => {
+    while (cleanups.length) {
+      const step = cleanups.pop()!;
+      try {
+        await step.run();
+      } catch (error) {
+        console.error(`cleanup (${step.name}) failed:`, error instanceof Error ? error.message : error);
+      }
+    }
+  })();
+  return cleaning;
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    console.error(`\n${signal}: stopping servers and dropping the bench database…`);
+    void cleanup().finally(() => process.exit(130));
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const median = (xs: number[]) => {
+  if (!xs.length) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const percentile = (xs: number[], p: number) => {
+  if (!xs.length) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+
+function ensureBuild() {
+  const buildId = path.join(root, '.next/BUILD_ID');
+  if (opts.build || !fs.existsSync(buildId)) {
+    console.log(fs.existsSync(buildId) ? 'Building (--build)…' : 'No production build (.next/BUILD_ID): building…');
+    return import('../scripts/prepare').then(({ prepare }) => prepare());
+  }
+  // Sign-in pages run from the build; token endpoints run from source (server.ts under tsx).
+  const built = fs.statSync(buildId).mtimeMs;
+  let newer: string | undefined;
+  const visit = (p: string) => {
+    if (newer || !fs.existsSync(p)) return;
+    const stat = fs.statSync(p);
+    if (stat.isDirectory()) {
+      for (const child of fs.readdirSync(p)) if (child !== 'generated' && child !== 'node_modules') visit(path.join(p, child));
+    } else if (stat.mtimeMs > built && !p.endsWith('.test.ts')) newer = path.relative(root, p);
+  };
+  ['app', 'components', 'lib'].forEach((d) => visit(path.join(root, d)));
+  if (newer) console.warn(`  note: the Next build is older than ${newer}; the sign-in pages run from the build (npm run build, or --build)`);
+  return Promise.resolve();
+}
+
+/** Snapshot of the bench database's counters (transactions ≈ statements: the app runs autocommit). */
+async function dbCounters(client: pg.Client) {
+  const { rows } = await client.query<{ xacts: string; fetched: string; inserted: string; updated: string; deleted: string }>(
+    `SELECT xact_commit + xact_rollback AS xacts, tup_fetched AS fetched, tup_inserted AS inserted,
+            tup_updated AS updated, tup_deleted AS deleted
+       FROM pg_stat_database WHERE datname = current_database()`,
+  );
+  const r = rows[0];
+  return { xacts: Number(r.xacts), fetched: Number(r.fetched), inserted: Number(r.inserted), updated: Number(r.updated), deleted: Number(r.deleted) };
+}
+type DbCounters = Awaited<ReturnType<typeof dbCounters>>;
+
+interface Measurement {
+  scenario: string;
+  system: 'ours' | 'bare';
+  run: number;
+  tool: string;
+  seconds: number;
+  ok: number;
+  perSecond: number;
+  failures: { non2xx: number; errors: number; timeouts: number; statusCodes?: Record<string, number>; other?: Record<string, number> };
+  latencyMs: { p50: number; p99: number };
+  cpu: CpuShare;
+  /** Per successful operation; approximate (Postgres publishes counters about once a second). */
+  dbPerOp?: { xacts: number; inserted: number; updated: number; deleted: number; fetched: number };
+  firstError?: string;
+}
+
+interface Probe {
+  pid: number | undefined;
+  db?: pg.Client;
+}
+
+async function measured<T extends Omit<Measurement, 'cpu' | 'dbPerOp'>>(probe: Probe, body: () => Promise<T>): Promise<Measurement> {
+  const db0 = probe.db ? await dbCounters(probe.db) : undefined;
+  const cpu0 = sampleCpu(probe.pid);
+  const m = await body();
+  const cpu = cpuBetween(cpu0, sampleCpu(probe.pid), CORES);
+  let dbPerOp: Measurement['dbPerOp'];
+  if (probe.db && db0) {
+    await sleep(1_100); // backends publish their counters at most once a second
+    const db1 = await dbCounters(probe.db);
+    const per = (k: keyof DbCounters) => (m.ok ? (db1[k] - db0[k]) / m.ok : NaN);
+    dbPerOp = { xacts: per('xacts'), inserted: per('inserted'), updated: per('updated'), deleted: per('deleted'), fetched: per('fetched') };
+  }
+  return { ...m, cpu, dbPerOp };
+}
+
+function fromAutocannon(result: autocannon.Result) {
+  const statusCodes: Record<string, number> = {};
+  for (const [code, { count }] of Object.entries(result.statusCodeStats)) if (!code.startsWith('2')) statusCodes[code] = count;
+  return {
+    seconds: result.duration,
+    failures: { non2xx: result.non2xx, errors: result.errors, timeouts: result.timeouts, ...(Object.keys(statusCodes).length ? { statusCodes } : {}) },
+    latencyMs: { p50: result.latency.p50, p99: result.latency.p99 },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scenarios
+
+interface System {
+  name: 'ours' | 'bare';
+  issuer: string;
+  machine: ConfidentialClient;
+  signIn: SignInTarget;
+  probe: Probe;
+}
+
+async function clientCredentials(system: System, run: number, seconds: number): Promise<Measurement> {
+  const body = new URLSearchParams({ grant_type: 'client_credentials', scope: 'api:read' }).toString();
+  return measured(system.probe, async () => {
+    const result = await autocannon({
+      url: `${system.issuer}/token`,
+      connections: opts.connections,
+      duration: seconds,
+      method: 'POST',
+      headers: { authorization: basicAuth(system.machine), 'content-type': FORM },
+      body,
+    });
+    return { scenario: 'client_credentials', system: system.name, run, tool: 'autocannon', ok: result['2xx'], perSecond: result['2xx'] / result.duration, ...fromAutocannon(result) };
+  });
+}
+
+/** Signs in `count` times (a fresh browser, grant and refresh token each), `parallel` at a time. */
+async function mintRefreshTokens(system: System, count: number, parallel = 8): Promise<string[]> {
+  const tokens: string[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(parallel, count) }, async () => {
+      while (next++ < count) {
+        const set = await signInAndExchange(system.signIn);
+        if (!set.refresh_token) throw new Error(`${system.name}: the code exchange returned no refresh token`);
+        tokens.push(set.refresh_token);
+      }
+    }),
+  );
+  return tokens;
+}
+
+/**
+ * Refresh grants with rotation. Each connection starts from a refresh token of its own (its own
+ * sign-in and grant, minted before the window); onResponse hands the rotated token straight to the
+ * same connection's next setupRequest (autocannon calls them back to back, in one tick, so a
+ * LIFO stack passes the token to the connection that received it). A token is never sent twice.
+ * Spare tokens replace a chain that breaks (a non-200); tokens in flight when the window closes
+ * are abandoned, so every window starts from freshly minted chains.
+ */
+const SPARE_CHAINS = 4;
+async function refreshGrants(system: System, run: number, seconds: number): Promise<Measurement> {
+  const stack = await mintRefreshTokens(system, opts.connections + SPARE_CHAINS);
+  let rotated = 0;
+  let broken = 0;
+  let starved = 0;
+  const headers = { authorization: basicAuth(system.signIn.client), 'content-type': FORM };
+  return measured(system.probe, async () => {
+    const result = await autocannon({
+      url: `${system.issuer}/token`,
+      connections: opts.connections,
+      duration: seconds,
+      requests: [
+        {
+          method: 'POST',
+          headers,
+          setupRequest(request) {
+            const token = stack.pop();
+            if (!token) starved++;
+            return { ...request, body: `grant_type=refresh_token&refresh_token=${encodeURIComponent(token ?? 'exhausted')}` };
+          },
+          onResponse(status, responseBody) {
+            if (status === 200) {
+              try {
+                const token = JSON.parse(responseBody).refresh_token;
+                if (typeof token === 'string') {
+                  stack.push(token);
+                  rotated++;
+                  return;
+                }
+              } catch {
+                /* counted as broken below */
+              }
+            }
+            broken++;
+          },
+        },
+      ],
+    });
+    const base = fromAutocannon(result);
+    return {
+      scenario: 'refresh_token',
+      system: system.name,
+      run,
+      tool: 'autocannon',
+      ok: rotated,
+      perSecond: rotated / result.duration,
+      ...base,
+      failures: { ...base.failures, other: { brokenChains: broken, starvedRequests: starved } },
+    };
+  });
+}
+
+/** Complete sign-ins, `opts.concurrency` at a time, each with a fresh browser (so login and consent both run). */
+async function passwordLogins(system: System, run: number, seconds: number): Promise<Measurement> {
+  return measured(system.probe, async () => {
+    const started = performance.now();
+    const deadline = started + seconds * 1000;
+    const latencies: number[] = [];
+    let failed = 0;
+    let firstError: string | undefined;
+    await Promise.all(
+      Array.from({ length: opts.concurrency }, async () => {
+        while (performance.now() < deadline) {
+          const t0 = performance.now();
+          try {
+            await signInAndExchange(system.signIn);
+            const t1 = performance.now();
+            if (t1 <= deadline) latencies.push(t1 - t0); // sign-ins finishing after the window are not counted
+          } catch (error) {
+            failed++;
+            firstError ??= error instanceof Error ? error.message : String(error);
+          }
+        }
+      }),
+    );
+    return {
+      scenario: 'password_login',
+      system: system.name,
+      run,
+      tool: `fetch loop (concurrency ${opts.concurrency})`,
+      seconds,
+      ok: latencies.length,
+      perSecond: latencies.length / seconds,
+      failures: { non2xx: 0, errors: failed, timeouts: 0 },
+      latencyMs: { p50: Math.round(percentile(latencies, 50)), p99: Math.round(percentile(latencies, 99)) },
+      ...(firstError ? { firstError } : {}),
+    };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Systems under test
+
+async function startBare(): Promise<{ system: Omit<System, 'probe'>; pid: number }> {
+  const { freePort } = await import('../e2e/support/server');
+  const port = await freePort();
+  const machine = { clientId: 'machine', clientSecret: crypto.randomBytes(32).toString('base64url') };
+  const web = { clientId: 'web', clientSecret: crypto.randomBytes(32).toString('base64url') };
+  let output = '';
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bench/bare-provider.ts')], {
+    cwd: root,
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      PORT: String(port),
+      BENCH_MACHINE_SECRET: machine.clientSecret,
+      BENCH_WEB_SECRET: web.clientSecret,
+      BENCH_REDIRECT_URI: REDIRECT_URI,
+      BENCH_TTL: String(TTL),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (c) => (output += c));
+  child.stderr!.on('data', (c) => (output += c));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  cleanups.push({
+    name: 'bare provider',
+    run: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  });
+  const issuer = `http://localhost:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the bare provider exited during start:\n${output}`);
+    try {
+      if ((await fetch(`${issuer}/.well-known/openid-configuration`)).ok) break;
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > deadline) throw new Error(`the bare provider did not start:\n${output}`);
+    await sleep(100);
+  }
+  return {
+    pid: child.pid!,
+    system: { name: 'bare', issuer, machine, signIn: { issuer, client: web, redirectUri: REDIRECT_URI, username: 'alice', password: 'unused', pages: 'bare' } },
+  };
+}
+
+/** Checks that both systems do the work being compared, and records what it is. */
+async function preflight(system: System) {
+  const facts: Record<string, unknown> = {};
+  const jwks = (await (await fetch(`${system.issuer}/jwks`)).json()) as { keys: { kty: string; n?: string; alg?: string }[] };
+  const rsa = jwks.keys.find((k) => k.kty === 'RSA');
+  facts.signingKey = rsa ? `RSA ${Buffer.from(rsa.n!, 'base64url').length * 8}` : 'none';
+
+  if (opts.only.has('cc')) {
+    const cc = await tokenRequest(`${system.issuer}/token`, system.machine, { grant_type: 'client_credentials', scope: 'api:read' });
+    const header = jwtHeader(cc.body.access_token);
+    if (cc.status !== 200 || !header) throw new Error(`${system.name}: client credentials did not return a JWT access token (${cc.status}): ${JSON.stringify(cc.body).slice(0, 300)}`);
+    facts.clientCredentials = { accessToken: `JWT ${header.alg} typ=${header.typ}`, expiresIn: cc.body.expires_in, scope: cc.body.scope };
+  }
+  if (opts.only.has('refresh') || opts.only.has('login')) {
+    const first = await signInAndExchange(system.signIn);
+    if (!first.refresh_token) throw new Error(`${system.name}: no refresh token from the code exchange`);
+    const refreshed = await tokenRequest(`${system.issuer}/token`, system.signIn.client, { grant_type: 'refresh_token', refresh_token: first.refresh_token });
+    const next = refreshed.body.refresh_token;
+    if (refreshed.status !== 200 || typeof next !== 'string') throw new Error(`${system.name}: refresh failed (${refreshed.status}): ${JSON.stringify(refreshed.body).slice(0, 300)}`);
+    const replay = await tokenRequest(`${system.issuer}/token`, system.signIn.client, { grant_type: 'refresh_token', refresh_token: first.refresh_token });
+    const idHeader = jwtHeader(refreshed.body.id_token);
+    facts.refresh = {
+      rotated: next !== first.refresh_token,
+      replayOfRotatedToken: `${replay.status} ${replay.body.error ?? ''}`.trim(),
+      accessToken: jwtHeader(refreshed.body.access_token) ? 'JWT' : 'opaque',
+      idToken: idHeader ? `JWT ${idHeader.alg}` : 'none',
+      expiresIn: refreshed.body.expires_in,
+    };
+    if (next === first.refresh_token || replay.status !== 400) throw new Error(`${system.name}: refresh tokens are not rotated as expected: ${JSON.stringify(facts.refresh)}`);
+  }
+  return facts;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report
+
+type Row = {
+  figure: string;
+  ours: Measurement[];
+  bare?: Measurement[];
+  target: string;
+  pass: (ours: number, ratio?: number) => boolean;
+};
+
+const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '—');
+const cpuCell = (ms: Measurement[], key: keyof CpuShare) => `${fmt(median(ms.map((m) => m.cpu[key])))}%`;
+
+function table(rows: string[][]) {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows.map((r, j) => {
+    const line = r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
+    return j === 0 ? `${line}\n${widths.map((w) => '─'.repeat(w)).join('  ')}` : line;
+  });
+}
+
+function summarise(row: Row) {
+  const ours = median(row.ours.map((m) => m.perSecond));
+  const bare = row.bare ? median(row.bare.map((m) => m.perSecond)) : undefined;
+  const ratio = bare ? ours / bare : undefined;
+  return { ours, bare, ratio, pass: row.pass(ours, ratio) };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main() {
+  const started = new Date();
+  await ensureBuild();
+
+  process.env.DATABASE_URL ||= 'postgres://postgres@127.0.0.1:5432/postgres';
+  const adminUrl = process.env.DATABASE_URL;
+  // Last resort: a database this process created is dropped even if setup failed half-way.
+  cleanups.push({
+    name: 'leftover databases',
+    run: async () => {
+      const admin = new pg.Client({ connectionString: adminUrl });
+      await admin.connect();
+      try {
+        const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [`iam_test_${process.pid}_%`]);
+        for (const { datname } of rows) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+      } finally {
+        await admin.end();
+      }
+    },
+  });
+
+  const { setupServerEnvironment } = await import('../e2e/support/environment');
+  const { seedTenant } = await import('../e2e/support/seed');
+
+  const serverEnv: Record<string, string> = { LOG_LEVEL: 'warn', SECURITY_LOGGING_ENABLED: 'false' };
+  let profileDir: string | undefined;
+  if (opts.profile) {
+    profileDir = path.join(resultsDir, `profile-${stamp}`);
+    fs.mkdirSync(profileDir, { recursive: true });
+    serverEnv.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --cpu-prof --cpu-prof-dir=${profileDir}`.trim();
+  }
+  console.log('Starting our server (Postgres database, production build) and the bare oidc-provider…');
+  const env = await setupServerEnvironment(serverEnv);
+  cleanups.push({ name: 'server and database', run: () => env.teardown() });
+  const serverPid = findChildPid('server.ts');
+
+  const seeded = await seedTenant('bench');
+  const issuer = `${env.server.origin}/t/${seeded.slug}`;
+  const monitor = new pg.Client({ connectionString: env.databaseUrl });
+  await monitor.connect();
+  cleanups.push({ name: 'monitor connection', run: () => monitor.end() });
+
+  const ours: System = {
+    name: 'ours',
+    issuer,
+    machine: seeded.machine,
+    signIn: { issuer, client: seeded.web, redirectUri: REDIRECT_URI, username: seeded.user.username, password: seeded.user.password, pages: 'ours' },
+    probe: { pid: serverPid, db: monitor },
+  };
+  const bareStarted = await startBare();
+  const bare: System = { ...bareStarted.system, probe: { pid: bareStarted.pid } };
+
+  const facts = { ours: await preflight(ours), bare: await preflight(bare) };
+  if (opts.only.has('cc')) {
+    const a = (facts.ours.clientCredentials as { accessToken: string }).accessToken;
+    const b = (facts.bare.clientCredentials as { accessToken: string }).accessToken;
+    if (a !== b) throw new Error(`the baseline does not issue the same access tokens: ours ${a}, bare ${b}`);
+  }
+  console.log(`Preflight: ${JSON.stringify(facts)}`);
+
+  const plan: { key: string; fn: (s: System, run: number, seconds: number) => Promise<Measurement>; systems: System[] }[] = [];
+  if (opts.only.has('cc')) plan.push({ key: 'cc', fn: clientCredentials, systems: [ours, bare] });
+  if (opts.only.has('refresh')) plan.push({ key: 'refresh', fn: refreshGrants, systems: [ours, bare] });
+  if (opts.only.has('login')) plan.push({ key: 'login', fn: passwordLogins, systems: [ours] });
+
+  if (opts.warmup > 0) {
+    console.log(`Warm-up: ${opts.warmup} s per scenario and system…`);
+    for (const step of plan) for (const system of step.systems) await step.fn(system, 0, opts.warmup);
+  }
+
+  const measurements: Measurement[] = [];
+  for (let run = 1; run <= opts.runs; run++) {
+    for (const step of plan) {
+      for (const system of step.systems) {
+        const m = await step.fn(system, run, opts.duration);
+        measurements.push(m);
+        const other = m.failures.other ? ` ${JSON.stringify(m.failures.other)}` : '';
+        console.log(
+          `  run ${run}/${opts.runs}  ${m.scenario.padEnd(18)} ${m.system.padEnd(4)}  ${fmt(m.perSecond, 1).padStart(7)}/s  ` +
+            `p50 ${m.latencyMs.p50} ms  p99 ${m.latencyMs.p99} ms  failures ${m.failures.non2xx + m.failures.errors + m.failures.timeouts}${other}  ` +
+            `cpu gen ${fmt(m.cpu.generator)}% target ${fmt(m.cpu.target)}% pg ${fmt(m.cpu.postgres)}% machine ${fmt(m.cpu.system)}%/${CORES * 100}%` +
+            (m.dbPerOp ? `  db ≈${fmt(m.dbPerOp.xacts, 1)} xact/op` : '') +
+            (m.firstError ? `  first error: ${m.firstError.slice(0, 200)}` : ''),
+        );
+      }
+    }
+  }
+
+  // ---- report
+  const pick = (scenario: string, system: 'ours' | 'bare') => measurements.filter((m) => m.scenario === scenario && m.system === system);
+  const rows: Row[] = [];
+  if (opts.only.has('cc'))
+    rows.push({
+      figure: 'client_credentials (JWT RS256)',
+      ours: pick('client_credentials', 'ours'),
+      bare: pick('client_credentials', 'bare'),
+      target: `≥${TARGETS.ccPerSecond}/s & ≥${TARGETS.ccRatio}× bare`,
+      pass: (o, r) => o >= TARGETS.ccPerSecond && (r ?? 0) >= TARGETS.ccRatio,
+    });
+  if (opts.only.has('refresh'))
+    rows.push({
+      figure: 'refresh_token (rotating)',
+      ours: pick('refresh_token', 'ours'),
+      bare: pick('refresh_token', 'bare'),
+      target: `≥${TARGETS.refreshPerSecond}/s`,
+      pass: (o) => o >= TARGETS.refreshPerSecond,
+    });
+  if (opts.only.has('login'))
+    rows.push({
+      figure: 'password login (complete)',
+      ours: pick('password_login', 'ours'),
+      target: `≥${TARGETS.loginsPerSecond}/s`,
+      pass: (o) => o >= TARGETS.loginsPerSecond,
+    });
+
+  const header = ['figure (median)', 'ours/s', 'runs', 'bare/s', 'ratio', 'target', 'verdict', 'p50/p99 ms', 'failed', 'gen CPU', 'server CPU', 'bare CPU', 'pg CPU', 'machine', 'db xact/op'];
+  const lines: string[][] = [header];
+  const summary: Record<string, unknown> = {};
+  let invalid = false;
+  for (const row of rows) {
+    const s = summarise(row);
+    const failed = row.ours.reduce((n, m) => n + m.failures.non2xx + m.failures.errors + m.failures.timeouts, 0);
+    const okTotal = row.ours.reduce((n, m) => n + m.ok, 0);
+    const bareFailed = (row.bare ?? []).reduce((n, m) => n + m.failures.non2xx + m.failures.errors + m.failures.timeouts, 0);
+    if (failed > 0.01 * Math.max(okTotal, 1) || bareFailed > 0.01 * Math.max((row.bare ?? []).reduce((n, m) => n + m.ok, 0), 1)) invalid = true;
+    lines.push([
+      row.figure,
+      fmt(s.ours),
+      row.ours.map((m) => fmt(m.perSecond)).join('/'),
+      s.bare !== undefined ? fmt(s.bare) : 'n/a',
+      s.ratio !== undefined ? `${fmt(s.ratio, 2)}×` : 'n/a',
+      row.target,
+      s.pass ? 'PASS' : 'MISS',
+      `${fmt(median(row.ours.map((m) => m.latencyMs.p50)))}/${fmt(median(row.ours.map((m) => m.latencyMs.p99)))}`,
+      bareFailed ? `${failed} (bare ${bareFailed})` : String(failed),
+      cpuCell(row.ours, 'generator'),
+      cpuCell(row.ours, 'target'),
+      row.bare ? cpuCell(row.bare, 'target') : 'n/a',
+      cpuCell(row.ours, 'postgres'),
+      cpuCell(row.ours, 'system'),
+      `≈${fmt(median(row.ours.map((m) => m.dbPerOp?.xacts ?? NaN)), 1)}`,
+    ]);
+    summary[row.figure] = {
+      oursPerSecond: s.ours,
+      barePerSecond: s.bare,
+      ratio: s.ratio,
+      target: row.target,
+      pass: s.pass,
+      runsOurs: row.ours.map((m) => m.perSecond),
+      runsBare: row.bare?.map((m) => m.perSecond),
+      generatorCpuPercentOfOneCore: median(row.ours.map((m) => m.cpu.generator)),
+      generatorCpuPercentOfOneCoreDuringBare: row.bare ? median(row.bare.map((m) => m.cpu.generator)) : undefined,
+    };
+  }
+
+  const refreshMethod =
+    'chained per connection: each autocannon connection starts from its own freshly minted refresh token (own sign-in and grant) ' +
+    'and onResponse hands the rotated token to its next setupRequest; never replayed';
+  const context = [
+    `Load tool: autocannon ${autocannonVersion()} (programmatic, in this process), ${opts.connections} connections, pipelining 1, keep-alive; ` +
+      `sign-ins: fetch loop in this process, concurrency ${opts.concurrency}.`,
+    `Duration: ${opts.duration} s per run, ${opts.runs} run(s), medians reported; warm-up ${opts.warmup} s per scenario. Order per run: ${plan.map((p) => p.key).join(', ')} (ours then bare).`,
+    `Refresh tokens: ${refreshMethod}.`,
+    `Sign-in: fresh cookie jar each time → GET /auth → sign-in page → POST login (Argon2id) → consent page → POST consent → callback → POST /token (code + PKCE S256, client_secret_basic); scope "openid offline_access", prompt=consent.`,
+    `Machine: ${CORES} cores (${os.cpus()[0]?.model.trim()}), Node ${process.version}; generator, servers and Postgres share the cores. CPU columns are % of ONE core ` +
+      `(gen = this process via process.cpuUsage; server/bare = that process tree; pg = all postgres processes; machine = everything, max ${CORES * 100}%).`,
+    `db xact/op: transactions in the bench database per successful operation (pg_stat_database, approximate).`,
+  ];
+
+  console.log(`\nResults (${started.toISOString()})\n`);
+  console.log(table(lines).join('\n'));
+  console.log(`\n${context.join('\n')}`);
+
+  fs.mkdirSync(resultsDir, { recursive: true });
+  const file = path.join(resultsDir, `${stamp}.json`);
+  fs.writeFileSync(
+    file,
+    JSON.stringify(
+      {
+        startedAt: started.toISOString(),
+        finishedAt: new Date().toISOString(),
+        git: gitRevision(),
+        machine: { cores: CORES, cpu: os.cpus()[0]?.model.trim(), node: process.version, platform: `${os.platform()} ${os.release()}` },
+        load: {
+          tool: `autocannon ${autocannonVersion()} (programmatic, in-process)`,
+          connections: opts.connections,
+          pipelining: 1,
+          loginLoop: { tool: 'fetch (undici) loop in the bench process', concurrency: opts.concurrency },
+          durationSeconds: opts.duration,
+          runs: opts.runs,
+          warmupSeconds: opts.warmup,
+          refreshTokens: refreshMethod,
+        },
+        targets: TARGETS,
+        preflight: facts,
+        summary,
+        measurements,
+        profileDir,
+      },
+      null,
+      2,
+    ),
+  );
+  console.log(`\nWrote ${path.relative(root, file)}`);
+
+  if (invalid) {
+    console.error('\nINVALID: more than 1% of operations failed in at least one figure (see "failed" and the per-run lines).');
+    process.exitCode = 1;
+  } else if (opts.strict && rows.some((r) => !summarise(r).pass)) {
+    process.exitCode = 3;
+  }
+  return profileDir;
+}
+
+function autocannonVersion(): string {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(root, 'node_modules/autocannon/package.json'), 'utf8')).version;
+  } catch {
+    return '?';
+  }
+}
+
+function gitRevision(): string | undefined {
+  try {
+    const head = fs.readFileSync(path.join(root, '.git/HEAD'), 'utf8').trim();
+    return head.startsWith('ref: ') ? fs.readFileSync(path.join(root, '.git', head.slice(5)), 'utf8').trim() : head;
+  } catch {
+    return undefined;
+  }
+}
+
+main()
+  .then(async (profileDir) => {
+    await cleanup();
+    if (profileDir) console.log(`CPU profiles of the server: ${path.relative(root, profileDir)}`);
+    process.exit(process.exitCode ?? 0);
+  })
+  .catch(async (error) => {
+    console.error(`\nBench failed: ${error instanceof Error ? (error.stack ?? error.message) : error}`);
+    await cleanup();
+    process.exit(1);
+  });
