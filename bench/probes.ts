@@ -57,18 +57,41 @@ export function findChildPid(marker: string): number | undefined {
   return undefined;
 }
 
-function treeTicks(procs: ProcStat[], root: number | undefined): number {
-  if (root === undefined) return 0;
+function treeTicks(procs: ProcStat[], root: number | undefined): Map<number, number> {
+  const out = new Map<number, number>();
+  if (root === undefined) return out;
   const children = new Map<number, ProcStat[]>();
   for (const p of procs) children.set(p.ppid, [...(children.get(p.ppid) ?? []), p]);
-  let total = 0;
   const stack = procs.filter((p) => p.pid === root);
   while (stack.length) {
     const p = stack.pop()!;
-    total += p.ticks;
+    out.set(p.pid, p.ticks);
     stack.push(...(children.get(p.pid) ?? []));
   }
-  return total;
+  return out;
+}
+
+/**
+ * Postgres processes that serve the bench: backends connected to `database` and the shared
+ * background processes (WAL writer, checkpointer…). Backends of other databases are left out:
+ * the Postgres server may be shared with other work.
+ */
+function postgresTicks(procs: ProcStat[], database: string | undefined): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const p of procs) {
+    if (p.comm !== 'postgres') continue;
+    let cmdline = '';
+    try {
+      cmdline = fs.readFileSync(`/proc/${p.pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
+    } catch {
+      continue;
+    }
+    // A backend reads "postgres: 15/main: user database host(port) state"; others have no host.
+    const backend = /^postgres: \S+: (\S+) (\S+) (\S+\(\d+\)|\[local\])/.exec(cmdline);
+    if (backend && backend[2] !== database) continue;
+    out.set(p.pid, p.ticks);
+  }
+  return out;
 }
 
 function systemTicks(): { busy: number; total: number } {
@@ -79,34 +102,57 @@ function systemTicks(): { busy: number; total: number } {
   return { busy: total - idle, total };
 }
 
+export interface Watched {
+  /** Our server's pid (its whole process tree is counted). */
+  server?: number;
+  /** The bare baseline's pid. */
+  bare?: number;
+  /** The bench database's name, to attribute Postgres backends. */
+  database?: string;
+}
+
 export interface CpuSample {
   at: bigint;
   self: NodeJS.CpuUsage;
-  target: number;
-  postgres: number;
+  server: Map<number, number>;
+  bare: Map<number, number>;
+  postgres: Map<number, number>;
   system: { busy: number; total: number };
 }
 
+/** % of one core over a window. */
 export interface CpuShare {
-  /** This process (the load generator), from process.cpuUsage(), % of one core. */
+  /** This process (the load generator), from process.cpuUsage(). */
   generator: number;
-  /** The process tree under test, % of one core. */
-  target: number;
-  /** All postgres processes, % of one core. */
+  /** Our server's process tree. */
+  server: number;
+  /** The bare baseline process. */
+  bare: number;
+  /** Postgres: the bench database's backends and the shared background processes. */
   postgres: number;
-  /** Whole machine busy, % of one core (so 200 = both cores of a 2-core machine). */
+  /** The whole machine busy (so 200 = both cores of a 2-core machine). */
   system: number;
+  /** Everything else on the machine: system − the above. Load nobody here asked for. */
+  other: number;
 }
 
-export function sampleCpu(targetPid: number | undefined): CpuSample {
+export function sampleCpu(watched: Watched): CpuSample {
   const procs = allProcs();
   return {
     at: process.hrtime.bigint(),
     self: process.cpuUsage(),
-    target: treeTicks(procs, targetPid),
-    postgres: procs.filter((p) => p.comm === 'postgres').reduce((sum, p) => sum + p.ticks, 0),
+    server: treeTicks(procs, watched.server),
+    bare: treeTicks(procs, watched.bare),
+    postgres: postgresTicks(procs, watched.database),
     system: systemTicks(),
   };
+}
+
+/** Ticks spent between two samples by the processes of `b` (new ones count from zero; exited ones are lost). */
+function delta(a: Map<number, number>, b: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, ticks] of b) total += Math.max(0, ticks - (a.get(pid) ?? 0));
+  return total;
 }
 
 export function cpuBetween(a: CpuSample, b: CpuSample, cores: number): CpuShare {
@@ -114,10 +160,12 @@ export function cpuBetween(a: CpuSample, b: CpuSample, cores: number): CpuShare 
   const selfMicros = b.self.user - a.self.user + (b.self.system - a.self.system);
   const pct = (ticks: number) => (100 * ticks) / clockTicks / seconds;
   const systemTotal = b.system.total - a.system.total;
-  return {
+  const share = {
     generator: (100 * selfMicros) / 1e6 / seconds,
-    target: pct(b.target - a.target),
-    postgres: pct(b.postgres - a.postgres),
+    server: pct(delta(a.server, b.server)),
+    bare: pct(delta(a.bare, b.bare)),
+    postgres: pct(delta(a.postgres, b.postgres)),
     system: systemTotal > 0 ? (100 * cores * (b.system.busy - a.system.busy)) / systemTotal : 0,
   };
+  return { ...share, other: Math.max(0, share.system - share.generator - share.server - share.bare - share.postgres) };
 }

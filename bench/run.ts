@@ -25,7 +25,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { basicAuth, FORM, jwtHeader, signInAndExchange, tokenRequest, type ConfidentialClient, type SignInTarget } from './flows';
-import { cpuBetween, findChildPid, sampleCpu, type CpuShare } from './probes';
+import { cpuBetween, findChildPid, sampleCpu, type CpuShare, type Watched } from './probes';
 
 const root = path.resolve(import.meta.dirname, '..');
 const REDIRECT_URI = 'http://127.0.0.1:9/callback';
@@ -162,20 +162,18 @@ interface Measurement {
   firstError?: string;
 }
 
-interface Probe {
-  pid: number | undefined;
-  db?: pg.Client;
-}
+/** The processes whose CPU is reported (filled in once they are started). */
+const watched: Watched = {};
 
-async function measured<T extends Omit<Measurement, 'cpu' | 'dbPerOp'>>(probe: Probe, body: () => Promise<T>): Promise<Measurement> {
-  const db0 = probe.db ? await dbCounters(probe.db) : undefined;
-  const cpu0 = sampleCpu(probe.pid);
+async function measured<T extends Omit<Measurement, 'cpu' | 'dbPerOp'>>(db: pg.Client | undefined, body: () => Promise<T>): Promise<Measurement> {
+  const db0 = db ? await dbCounters(db) : undefined;
+  const cpu0 = sampleCpu(watched);
   const m = await body();
-  const cpu = cpuBetween(cpu0, sampleCpu(probe.pid), CORES);
+  const cpu = cpuBetween(cpu0, sampleCpu(watched), CORES);
   let dbPerOp: Measurement['dbPerOp'];
-  if (probe.db && db0) {
+  if (db && db0) {
     await sleep(1_100); // backends publish their counters at most once a second
-    const db1 = await dbCounters(probe.db);
+    const db1 = await dbCounters(db);
     const per = (k: keyof DbCounters) => (m.ok ? (db1[k] - db0[k]) / m.ok : NaN);
     dbPerOp = { xacts: per('xacts'), inserted: per('inserted'), updated: per('updated'), deleted: per('deleted'), fetched: per('fetched') };
   }
@@ -200,12 +198,13 @@ interface System {
   issuer: string;
   machine: ConfidentialClient;
   signIn: SignInTarget;
-  probe: Probe;
+  /** A monitoring connection to the system's database, when it has one. */
+  db?: pg.Client;
 }
 
 async function clientCredentials(system: System, run: number, seconds: number): Promise<Measurement> {
   const body = new URLSearchParams({ grant_type: 'client_credentials', scope: 'api:read' }).toString();
-  return measured(system.probe, async () => {
+  return measured(system.db, async () => {
     const result = await autocannon({
       url: `${system.issuer}/token`,
       connections: opts.connections,
@@ -249,7 +248,7 @@ async function refreshGrants(system: System, run: number, seconds: number): Prom
   let broken = 0;
   let starved = 0;
   const headers = { authorization: basicAuth(system.signIn.client), 'content-type': FORM };
-  return measured(system.probe, async () => {
+  return measured(system.db, async () => {
     const result = await autocannon({
       url: `${system.issuer}/token`,
       connections: opts.connections,
@@ -297,7 +296,7 @@ async function refreshGrants(system: System, run: number, seconds: number): Prom
 
 /** Complete sign-ins, `opts.concurrency` at a time, each with a fresh browser (so login and consent both run). */
 async function passwordLogins(system: System, run: number, seconds: number): Promise<Measurement> {
-  return measured(system.probe, async () => {
+  return measured(system.db, async () => {
     const started = performance.now();
     const deadline = started + seconds * 1000;
     const latencies: number[] = [];
@@ -336,7 +335,7 @@ async function passwordLogins(system: System, run: number, seconds: number): Pro
 // ---------------------------------------------------------------------------------------------
 // Systems under test
 
-async function startBare(): Promise<{ system: Omit<System, 'probe'>; pid: number }> {
+async function startBare(): Promise<{ system: System; pid: number }> {
   const { freePort } = await import('../e2e/support/server');
   const port = await freePort();
   const machine = { clientId: 'machine', clientSecret: crypto.randomBytes(32).toString('base64url') };
@@ -432,6 +431,8 @@ type Row = {
 
 const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '—');
 const cpuCell = (ms: Measurement[], key: keyof CpuShare) => `${fmt(median(ms.map((m) => m.cpu[key])))}%`;
+/** A window where something outside the bench used more than this (% of one core) is flagged. */
+const OTHER_LOAD_LIMIT = 20;
 
 function table(rows: string[][]) {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
@@ -455,6 +456,9 @@ async function main() {
   await ensureBuild();
 
   process.env.DATABASE_URL ||= 'postgres://postgres@127.0.0.1:5432/postgres';
+  // The seeding in this process logs like the server would; keep it quiet.
+  process.env.LOG_LEVEL = 'warn';
+  process.env.SECURITY_LOGGING_ENABLED = 'false';
   const adminUrl = process.env.DATABASE_URL;
   // Last resort: a database this process created is dropped even if setup failed half-way.
   cleanups.push({
@@ -484,7 +488,8 @@ async function main() {
   console.log('Starting our server (Postgres database, production build) and the bare oidc-provider…');
   const env = await setupServerEnvironment(serverEnv);
   cleanups.push({ name: 'server and database', run: () => env.teardown() });
-  const serverPid = findChildPid('server.ts');
+  watched.server = findChildPid('server.ts');
+  watched.database = new URL(env.databaseUrl).pathname.slice(1);
 
   const seeded = await seedTenant('bench');
   const issuer = `${env.server.origin}/t/${seeded.slug}`;
@@ -497,10 +502,11 @@ async function main() {
     issuer,
     machine: seeded.machine,
     signIn: { issuer, client: seeded.web, redirectUri: REDIRECT_URI, username: seeded.user.username, password: seeded.user.password, pages: 'ours' },
-    probe: { pid: serverPid, db: monitor },
+    db: monitor,
   };
   const bareStarted = await startBare();
-  const bare: System = { ...bareStarted.system, probe: { pid: bareStarted.pid } };
+  const bare = bareStarted.system;
+  watched.bare = bareStarted.pid;
 
   const facts = { ours: await preflight(ours), bare: await preflight(bare) };
   if (opts.only.has('cc')) {
@@ -530,7 +536,7 @@ async function main() {
         console.log(
           `  run ${run}/${opts.runs}  ${m.scenario.padEnd(18)} ${m.system.padEnd(4)}  ${fmt(m.perSecond, 1).padStart(7)}/s  ` +
             `p50 ${m.latencyMs.p50} ms  p99 ${m.latencyMs.p99} ms  failures ${m.failures.non2xx + m.failures.errors + m.failures.timeouts}${other}  ` +
-            `cpu gen ${fmt(m.cpu.generator)}% target ${fmt(m.cpu.target)}% pg ${fmt(m.cpu.postgres)}% machine ${fmt(m.cpu.system)}%/${CORES * 100}%` +
+            `cpu: gen ${fmt(m.cpu.generator)}% server ${fmt(m.cpu.server)}% bare ${fmt(m.cpu.bare)}% pg ${fmt(m.cpu.postgres)}% other ${fmt(m.cpu.other)}% machine ${fmt(m.cpu.system)}%/${CORES * 100}%` +
             (m.dbPerOp ? `  db ≈${fmt(m.dbPerOp.xacts, 1)} xact/op` : '') +
             (m.firstError ? `  first error: ${m.firstError.slice(0, 200)}` : ''),
         );
@@ -565,7 +571,7 @@ async function main() {
       pass: (o) => o >= TARGETS.loginsPerSecond,
     });
 
-  const header = ['figure (median)', 'ours/s', 'runs', 'bare/s', 'ratio', 'target', 'verdict', 'p50/p99 ms', 'failed', 'gen CPU', 'server CPU', 'bare CPU', 'pg CPU', 'machine', 'db xact/op'];
+  const header = ['figure (median)', 'ours/s', 'runs', 'bare/s', 'ratio', 'target', 'verdict', 'p50/p99 ms', 'failed', 'gen CPU', 'server CPU', 'pg CPU', 'bare CPU', 'gen CPU@bare', 'other CPU', 'db xact/op'];
   const lines: string[][] = [header];
   const summary: Record<string, unknown> = {};
   let invalid = false;
@@ -586,10 +592,11 @@ async function main() {
       `${fmt(median(row.ours.map((m) => m.latencyMs.p50)))}/${fmt(median(row.ours.map((m) => m.latencyMs.p99)))}`,
       bareFailed ? `${failed} (bare ${bareFailed})` : String(failed),
       cpuCell(row.ours, 'generator'),
-      cpuCell(row.ours, 'target'),
-      row.bare ? cpuCell(row.bare, 'target') : 'n/a',
+      cpuCell(row.ours, 'server'),
       cpuCell(row.ours, 'postgres'),
-      cpuCell(row.ours, 'system'),
+      row.bare ? cpuCell(row.bare, 'bare') : 'n/a',
+      row.bare ? cpuCell(row.bare, 'generator') : 'n/a',
+      `${fmt(Math.max(...[...row.ours, ...(row.bare ?? [])].map((m) => m.cpu.other)))}%`,
       `≈${fmt(median(row.ours.map((m) => m.dbPerOp?.xacts ?? NaN)), 1)}`,
     ]);
     summary[row.figure] = {
@@ -615,13 +622,21 @@ async function main() {
     `Refresh tokens: ${refreshMethod}.`,
     `Sign-in: fresh cookie jar each time → GET /auth → sign-in page → POST login (Argon2id) → consent page → POST consent → callback → POST /token (code + PKCE S256, client_secret_basic); scope "openid offline_access", prompt=consent.`,
     `Machine: ${CORES} cores (${os.cpus()[0]?.model.trim()}), Node ${process.version}; generator, servers and Postgres share the cores. CPU columns are % of ONE core ` +
-      `(gen = this process via process.cpuUsage; server/bare = that process tree; pg = all postgres processes; machine = everything, max ${CORES * 100}%).`,
+      `(gen = this process via process.cpuUsage; server/bare = that process tree; pg = Postgres backends of the bench database + background processes; ` +
+      `other = the rest of the machine, worst window of the figure).`,
     `db xact/op: transactions in the bench database per successful operation (pg_stat_database, approximate).`,
   ];
 
   console.log(`\nResults (${started.toISOString()})\n`);
   console.log(table(lines).join('\n'));
   console.log(`\n${context.join('\n')}`);
+  const noisy = measurements.filter((m) => m.cpu.other > OTHER_LOAD_LIMIT);
+  if (noisy.length) {
+    console.warn(
+      `\nWARNING: in ${noisy.length} of ${measurements.length} windows, processes outside the bench used more than ${OTHER_LOAD_LIMIT}% of a core ` +
+        `(worst ${fmt(Math.max(...noisy.map((m) => m.cpu.other)))}%): the machine was not quiet and these figures are depressed.`,
+    );
+  }
 
   fs.mkdirSync(resultsDir, { recursive: true });
   const file = path.join(resultsDir, `${stamp}.json`);
@@ -645,6 +660,7 @@ async function main() {
         },
         targets: TARGETS,
         preflight: facts,
+        quietMachine: !measurements.some((m) => m.cpu.other > OTHER_LOAD_LIMIT),
         summary,
         measurements,
         profileDir,

@@ -73,7 +73,7 @@ describe.runIf(run)('malformed and missing parameters get the RFC error, never a
   }
 
   /** A request whose path goes on the wire exactly as written (fetch would resolve `..` and `%2e%2e`). */
-  function raw(path: string, method = 'GET'): Promise<{ status: number; body: string }> {
+  function raw(path: string, method = 'GET'): Promise<{ status: number; body: string; location?: string }> {
     return new Promise((resolve, reject) => {
       const req = http.request({ host: '127.0.0.1', port: env.server.port, path, method, headers: { host: `localhost:${env.server.port}`, accept: 'application/json' } }, (res) => {
         let body = '';
@@ -81,7 +81,7 @@ describe.runIf(run)('malformed and missing parameters get the RFC error, never a
         res.on('data', (chunk) => (body += chunk));
         res.on('end', () => {
           expect(res.statusCode, `${method} ${path} answered ${res.statusCode}: ${body.slice(0, 300)}`).toBeLessThan(500);
-          resolve({ status: res.statusCode!, body });
+          resolve({ status: res.statusCode!, body, location: res.headers.location });
         });
       });
       req.on('error', reject);
@@ -260,8 +260,10 @@ describe.runIf(run)('malformed and missing parameters get the RFC error, never a
       expectOAuthError(reply, 400, 'invalid_request');
     });
 
-    it('a form body that cannot be decoded → 400 invalid_request, not a 500', async () => {
-      expectOAuthError(await token('grant_type=client_credentials&scope=%E0%A4%A', { authorization: machineAuth, 'content-type': 'application/x-www-form-urlencoded; charset=no-such-charset' }), 400, 'invalid_request');
+    it('a malformed scope or mangled form → 400 with the matching error, not a 500', async () => {
+      // RFC 6749 §5.2: invalid_scope covers a "malformed" scope; %E0%A4%A is not valid UTF-8.
+      expectOAuthError(await token('grant_type=client_credentials&scope=%E0%A4%A', { authorization: machineAuth }), 400, 'invalid_scope');
+      expectOAuthError(await token('grant_type=client_credentials&scope=api:read%00', { authorization: machineAuth }), 400, 'invalid_scope');
       const mangled = await token('grant_type=%zz&%%%=&=&&', { authorization: machineAuth });
       expect(mangled.status).toBe(400);
       expect(['invalid_request', 'unsupported_grant_type']).toContain(mangled.json?.error);
@@ -287,8 +289,14 @@ describe.runIf(run)('malformed and missing parameters get the RFC error, never a
     });
 
     it('client_credentials with an unknown scope → 400 invalid_scope', async () => {
+      // Only unknown scopes: nothing can be issued, and a token without any scope (and no `scope`
+      // member in the response although it differs from the request, §3.3) is not an answer.
       expectOAuthError(await token({ grant_type: 'client_credentials', scope: 'no-such-scope' }, { authorization: machineAuth }), 400, 'invalid_scope');
-      expectOAuthError(await token({ grant_type: 'client_credentials', scope: 'api:read no-such-scope' }, { authorization: machineAuth }), 400, 'invalid_scope');
+      // A known and an unknown scope: invalid_scope, or (§3.3 lets the server ignore part of the
+      // request) a token for the known scope only, with `scope` in the response saying so.
+      const mixed = await token({ grant_type: 'client_credentials', scope: 'api:read no-such-scope' }, { authorization: machineAuth });
+      if (mixed.status === 200) expect(mixed.json?.scope).toBe('api:read');
+      else expectOAuthError(mixed, 400, 'invalid_scope');
     });
 
     it('client_credentials for a foreign resource → 400 invalid_target (RFC 8707 §2)', async () => {
@@ -332,7 +340,7 @@ describe.runIf(run)('malformed and missing parameters get the RFC error, never a
 
     it('a public client without code_challenge → error=invalid_request (RFC 7636 §4.4.1)', async () => {
       const params = expectErrorRedirect(await authorize(webRequest({ client_id: seeded.spa.clientId, code_challenge: undefined, code_challenge_method: undefined })), 'invalid_request');
-      expect(params.get('error_description') ?? '').toMatch(/code_challenge/);
+      expect(params.get('error_description') ?? '').toMatch(/PKCE|code_challenge/);
     });
 
     it('code_challenge_method=plain (or unknown) → error=invalid_request (RFC 7636 §4.4.1)', async () => {
@@ -476,6 +484,63 @@ describe.runIf(run)('malformed and missing parameters get the RFC error, never a
     });
   });
 
+  describe('pushed authorization requests (RFC 9126)', () => {
+    const par = (form: Record<string, string | undefined>, headers: Record<string, string> = {}) =>
+      send(`${issuer}/request`, { form: Object.fromEntries(Object.entries(form).filter(([, v]) => v !== undefined)) as Record<string, string>, headers });
+
+    it('a confidential client that does not authenticate → 401 invalid_client (§2.1)', async () => {
+      expectOAuthError(await par({ ...webRequest(), client_id: seeded.web.clientId }), 401, 'invalid_client');
+      expectOAuthError(await par(webRequest(), { authorization: basic(seeded.web.clientId, 'wrong') }), 401, 'invalid_client');
+    });
+
+    it('bad authorization parameters → 400 JSON errors, nothing stored (§2.3)', async () => {
+      expectOAuthError(await par(webRequest({ response_type: 'token' }), { authorization: webAuth }), 400, 'unsupported_response_type');
+      expectOAuthError(await par(webRequest({ code_challenge_method: 'plain' }), { authorization: webAuth }), 400, 'invalid_request');
+      expectOAuthError(await par(webRequest({ client_id: seeded.spa.clientId, code_challenge: undefined, code_challenge_method: undefined })), 400, 'invalid_request');
+      const foreign = await par(webRequest({ redirect_uri: 'https://evil.example/callback' }), { authorization: webAuth });
+      expect(foreign.status).toBe(400);
+      expect(['invalid_request', 'invalid_redirect_uri']).toContain(foreign.json?.error);
+      // §2.1: request_uri must not be sent to the PAR endpoint.
+      expectOAuthError(await par(webRequest({ request_uri: 'urn:ietf:params:oauth:request_uri:x' }), { authorization: webAuth }), 400, 'invalid_request');
+    });
+
+    it('an unknown request_uri at the authorization endpoint → error, no code', async () => {
+      const reply = await authorize({ client_id: seeded.web.clientId, request_uri: 'urn:ietf:params:oauth:request_uri:no-such-request' });
+      expect(reply.status).toBe(400);
+      if (reply.location) expect(redirectParams(reply.location).get('code')).toBeNull();
+    });
+  });
+
+  describe('RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0)', () => {
+    it('a garbage id_token_hint → 400, no redirect', async () => {
+      const reply = await send(`${issuer}/session/end?id_token_hint=garbage&post_logout_redirect_uri=${encodeURIComponent('http://127.0.0.1:9/')}`, { headers: { accept: 'text/html' } });
+      expect(reply.status).toBe(400);
+      expect(reply.location).toBeNull();
+    });
+
+    it('an unregistered post_logout_redirect_uri → 400, no redirect to it (§3)', async () => {
+      const withClient = await send(`${issuer}/session/end?client_id=${seeded.web.clientId}&post_logout_redirect_uri=${encodeURIComponent('https://evil.example/')}`, { headers: { accept: 'text/html' } });
+      expect(withClient.status).toBe(400);
+      expect(withClient.location).toBeNull();
+      expect(withClient.text).not.toContain('evil.example');
+      // Without client_id or id_token_hint the OP cannot check the URI against any registration.
+      const anonymous = await send(`${issuer}/session/end?post_logout_redirect_uri=${encodeURIComponent('https://evil.example/')}`, { headers: { accept: 'text/html' } });
+      expect(anonymous.status).toBe(400);
+      expect(anonymous.location).toBeNull();
+      const unknownClient = await send(`${issuer}/session/end?client_id=no-such-client`, { headers: { accept: 'text/html' } });
+      expect(unknownClient.status).toBe(400);
+      expect(unknownClient.location).toBeNull();
+    });
+
+    it('a logout confirmation without its xsrf token → 400, not a 500', async () => {
+      for (const form of [{ logout: 'yes' }, { xsrf: 'wrong', logout: 'yes' }]) {
+        const reply = await send(`${issuer}/session/end/confirm`, { form, headers: { accept: 'text/html' } });
+        expect(reply.status).toBe(400);
+        expect(reply.location).toBeNull();
+      }
+    });
+  });
+
   describe('discovery and JWKS', () => {
     it('publishes only public RSA signing keys of at least 2048 bits, RS256, unique kids', async () => {
       const reply = await send(`${issuer}/jwks`);
@@ -502,10 +567,12 @@ describe.runIf(run)('malformed and missing parameters get the RFC error, never a
       expect(doc.code_challenge_methods_supported).toEqual(['S256']);
       expect(doc.response_types_supported).toEqual(['code']);
       expect(doc.id_token_signing_alg_values_supported).toEqual(['RS256']);
+      expect(doc.token_endpoint_auth_methods_supported).toBeInstanceOf(Array);
+      // Optional members (RFC 8414 §2); when present they must not offer client_secret_jwt either.
       for (const field of ['token_endpoint_auth_methods_supported', 'introspection_endpoint_auth_methods_supported', 'revocation_endpoint_auth_methods_supported']) {
-        expect(doc[field], field).toBeInstanceOf(Array);
-        expect(doc[field], field).not.toContain('client_secret_jwt');
+        if (doc[field] !== undefined) expect(doc[field], field).not.toContain('client_secret_jwt');
       }
+      expect(doc.token_endpoint_auth_signing_alg_values_supported ?? []).not.toContain('HS256');
       expect(doc.jwks_uri).toBe(`${issuer}/jwks`);
     });
 
@@ -657,22 +724,44 @@ describe.runIf(run)('malformed and missing parameters get the RFC error, never a
         `/t/${seeded.slug}/../../etc/passwd`,
         `/t/${seeded.slug}/%2e%2e/%2e%2e/etc/passwd`,
         `/t/${seeded.slug}%2f..%2f..%2fetc/jwks`,
+        `/t/${seeded.slug}/%2e%2e/${seeded.slug}/jwks`,
         '/t/a%00b/.well-known/openid-configuration',
         '/t/%ff%fe/jwks',
         `/t/${'a'.repeat(300)}/jwks`,
-        '/t//jwks',
         '/t/-bad-/jwks',
-        `/t/${seeded.slug}/interaction/..%2f..%2f..%2fetc%2fpasswd`,
-        `/t/${seeded.slug}/interaction/%00`,
+        `/t/${seeded.slug.toUpperCase()}/jwks`,
       ];
       for (const path of paths) {
-        const reply = await raw(path);
-        expect(reply.status, `${path}: ${reply.body.slice(0, 200)}`).toBeGreaterThanOrEqual(400);
-        expect(reply.body, path).not.toContain('root:');
+        for (const method of ['GET', 'POST']) {
+          const reply = await raw(path, method);
+          expect(reply.status, `${method} ${path}: ${reply.body.slice(0, 200)}`).toBeGreaterThanOrEqual(400);
+          expect(reply.body, path).not.toContain('root:');
+          expect(reply.body, path).not.toContain('"keys"');
+        }
       }
       for (const path of ['/t/%2e%2e/token', `/t/${seeded.slug}/../token`]) {
         const reply = await raw(path, 'POST');
         expect(reply.status, path).toBeGreaterThanOrEqual(400);
+      }
+    });
+
+    it('an empty slug or a protocol-relative path is at most a same-origin redirect', async () => {
+      for (const path of ['/t//jwks', '//evil.example/t/x', '///evil.example/t/x']) {
+        const reply = await raw(path);
+        if (reply.status >= 300 && reply.status < 400) {
+          expect(reply.location, path).toMatch(/^\/[^/\\]/); // a path on this origin, not //host
+        } else {
+          expect(reply.status, path).toBeGreaterThanOrEqual(400);
+        }
+      }
+    });
+
+    it('odd interaction ids render the expired page without touching anything else', async () => {
+      for (const uid of ['..%2f..%2f..%2fetc%2fpasswd', '%00', '%2e%2e', 'x'.repeat(2000)]) {
+        const reply = await raw(`/t/${seeded.slug}/interaction/${uid}`);
+        expect(reply.status, uid).toBeLessThan(500);
+        expect(reply.body, uid).not.toContain('root:');
+        if (reply.status === 200) expect(reply.body, uid).toContain('This sign-in request has expired');
       }
     });
   });
