@@ -179,9 +179,9 @@ describe.runIf(run)('malformed and missing parameters get the RFC error, never a
       expect(reply.text).not.toContain(seeded.machine.clientSecret);
     });
 
-    it('an unknown client_id or a secret sent by the wrong method → 401 invalid_client', async () => {
+    it('an unknown client_id, or a wrong secret in the body → 401 invalid_client', async () => {
       expectOAuthError(await token({ grant_type: 'client_credentials' }, { authorization: basic('no-such-client', 'whatever') }), 401, 'invalid_client');
-      // The web client is registered for client_secret_basic; client_secret_post with a wrong secret must not pass either.
+      // A wrong secret sent in the body (client_secret_post) fails the same way.
       expectOAuthError(await token({ grant_type: 'authorization_code', code: 'x', redirect_uri: REDIRECT_URI, client_id: seeded.web.clientId, client_secret: 'wrong' }), 401, 'invalid_client');
     });
 
@@ -275,6 +275,20 @@ describe.runIf(run)('malformed and missing parameters get the RFC error, never a
         expect(reply.headers.get('allow') ?? '').toMatch(/POST/); // RFC 9110 §15.5.6
       } else {
         expectOAuthError(reply, 400, 'invalid_request');
+      }
+    });
+
+    it('other methods on the POST-only endpoints → 405 or 400 invalid_request, not 404 or 500', async () => {
+      for (const path of ['/token', '/token/introspection', '/token/revocation', '/request']) {
+        for (const method of ['GET', 'PUT', 'DELETE']) {
+          const reply = await send(`${issuer}${path}`, { method, headers: { authorization: webAuth, accept: 'application/json' } });
+          const where = `${method} ${path} → ${reply.status} ${reply.text.slice(0, 100)}`;
+          if (reply.status === 405) expect(reply.headers.get('allow') ?? '', where).toMatch(/POST/);
+          else {
+            expect(reply.status, where).toBe(400);
+            expect(reply.json?.error, where).toBe('invalid_request');
+          }
+        }
       }
     });
 
@@ -482,6 +496,10 @@ describe.runIf(run)('malformed and missing parameters get the RFC error, never a
       expectOAuthError(await revoke({ token: 'x' }, { authorization: basic(seeded.web.clientId, 'wrong') }), 401, 'invalid_client');
       expectOAuthError(await revoke({ token: 'x', client_id: seeded.web.clientId }), 401, 'invalid_client');
     });
+
+    it('no client authentication at all → invalid_client (§2.1, RFC 6749 §5.2)', async () => {
+      expectOAuthError(await revoke({ token: 'x' }), [400, 401], 'invalid_client');
+    });
   });
 
   describe('pushed authorization requests (RFC 9126)', () => {
@@ -493,6 +511,10 @@ describe.runIf(run)('malformed and missing parameters get the RFC error, never a
       expectOAuthError(await par(webRequest(), { authorization: basic(seeded.web.clientId, 'wrong') }), 401, 'invalid_client');
     });
 
+    it('no client authentication at all → invalid_client (§2.1, RFC 6749 §5.2)', async () => {
+      expectOAuthError(await par({ response_type: 'code', scope: 'openid', redirect_uri: REDIRECT_URI }), [400, 401], 'invalid_client');
+    });
+
     it('bad authorization parameters → 400 JSON errors, nothing stored (§2.3)', async () => {
       expectOAuthError(await par(webRequest({ response_type: 'token' }), { authorization: webAuth }), 400, 'unsupported_response_type');
       expectOAuthError(await par(webRequest({ code_challenge_method: 'plain' }), { authorization: webAuth }), 400, 'invalid_request');
@@ -501,13 +523,16 @@ describe.runIf(run)('malformed and missing parameters get the RFC error, never a
       expect(foreign.status).toBe(400);
       expect(['invalid_request', 'invalid_redirect_uri']).toContain(foreign.json?.error);
       // §2.1: request_uri must not be sent to the PAR endpoint.
-      expectOAuthError(await par(webRequest({ request_uri: 'urn:ietf:params:oauth:request_uri:x' }), { authorization: webAuth }), 400, 'invalid_request');
+      const nested = await par(webRequest({ request_uri: 'urn:ietf:params:oauth:request_uri:x' }), { authorization: webAuth });
+      expect(nested.status).toBe(400);
+      expect(['invalid_request', 'request_uri_not_supported']).toContain(nested.json?.error);
     });
 
-    it('an unknown request_uri at the authorization endpoint → error, no code', async () => {
-      const reply = await authorize({ client_id: seeded.web.clientId, request_uri: 'urn:ietf:params:oauth:request_uri:no-such-request' });
-      expect(reply.status).toBe(400);
-      if (reply.location) expect(redirectParams(reply.location).get('code')).toBeNull();
+    it('an unknown request_uri at the authorization endpoint → invalid_request_uri, no code (§4)', async () => {
+      const reply = await authorize({ client_id: seeded.web.clientId, request_uri: 'urn:ietf:params:oauth:request_uri:no-such-request', state: 'st-123' });
+      // The client has one registered redirect_uri, so the error may go there; or it is shown to the user.
+      if (reply.location) expectErrorRedirect(reply, 'invalid_request_uri');
+      else expectErrorPage(reply);
     });
   });
 
@@ -523,17 +548,29 @@ describe.runIf(run)('malformed and missing parameters get the RFC error, never a
       expect(withClient.status).toBe(400);
       expect(withClient.location).toBeNull();
       expect(withClient.text).not.toContain('evil.example');
-      // Without client_id or id_token_hint the OP cannot check the URI against any registration.
-      const anonymous = await send(`${issuer}/session/end?post_logout_redirect_uri=${encodeURIComponent('https://evil.example/')}`, { headers: { accept: 'text/html' } });
-      expect(anonymous.status).toBe(400);
-      expect(anonymous.location).toBeNull();
+      // Without client_id or id_token_hint the OP cannot check the URI against any registration:
+      // it MUST NOT redirect there (§3). It may refuse, or ask for confirmation and then not redirect.
+      const browser = new HttpBrowser();
+      const anonymous = await browser.request(`${issuer}/session/end?post_logout_redirect_uri=${encodeURIComponent('https://evil.example/')}&state=s`, { headers: { accept: 'text/html' } });
+      const html = await anonymous.text();
+      expect(anonymous.status).toBeLessThan(500);
+      expect(anonymous.headers.get('location')).toBeNull();
+      if (anonymous.status === 200) {
+        const xsrf = hiddenInput(html, 'xsrf')!;
+        const action = /action="([^"]+)"/.exec(html)![1];
+        const done = await browser.request(new URL(action, issuer).href, { form: { xsrf, logout: 'yes' }, headers: { accept: 'text/html' } });
+        expect(done.status).toBeLessThan(500);
+        expect(done.headers.get('location') ?? '').not.toContain('evil.example');
+      } else {
+        expect(anonymous.status).toBe(400);
+      }
       const unknownClient = await send(`${issuer}/session/end?client_id=no-such-client`, { headers: { accept: 'text/html' } });
       expect(unknownClient.status).toBe(400);
       expect(unknownClient.location).toBeNull();
     });
 
     it('a logout confirmation without its xsrf token → 400, not a 500', async () => {
-      for (const form of [{ logout: 'yes' }, { xsrf: 'wrong', logout: 'yes' }]) {
+      for (const form of [{ logout: 'yes' }, { xsrf: 'wrong', logout: 'yes' }] as Record<string, string>[]) {
         const reply = await send(`${issuer}/session/end/confirm`, { form, headers: { accept: 'text/html' } });
         expect(reply.status).toBe(400);
         expect(reply.location).toBeNull();
