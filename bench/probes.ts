@@ -117,6 +117,7 @@ export interface CpuSample {
   server: Map<number, number>;
   bare: Map<number, number>;
   postgres: Map<number, number>;
+  all: Map<number, number>;
   system: { busy: number; total: number };
 }
 
@@ -132,8 +133,10 @@ export interface CpuShare {
   postgres: number;
   /** The whole machine busy (so 200 = both cores of a 2-core machine). */
   system: number;
-  /** Everything else on the machine: system − the above. Load nobody here asked for. */
+  /** Every other process on the machine: load the bench did not cause (another test run, a build…). */
   other: number;
+  /** Busy time no process accounts for (the kernel's network stack, steal). */
+  kernel: number;
 }
 
 export function sampleCpu(watched: Watched): CpuSample {
@@ -144,6 +147,7 @@ export function sampleCpu(watched: Watched): CpuSample {
     server: treeTicks(procs, watched.server),
     bare: treeTicks(procs, watched.bare),
     postgres: postgresTicks(procs, watched.database),
+    all: new Map(procs.map((p) => [p.pid, p.ticks])),
     system: systemTicks(),
   };
 }
@@ -167,5 +171,10 @@ export function cpuBetween(a: CpuSample, b: CpuSample, cores: number): CpuShare 
     postgres: pct(delta(a.postgres, b.postgres)),
     system: systemTotal > 0 ? (100 * cores * (b.system.busy - a.system.busy)) / systemTotal : 0,
   };
-  return { ...share, other: Math.max(0, share.system - share.generator - share.server - share.bare - share.postgres) };
+  const self = new Map([[process.pid, a.all.get(process.pid) ?? 0]]);
+  const selfNow = new Map([[process.pid, b.all.get(process.pid) ?? 0]]);
+  const accounted = delta(a.server, b.server) + delta(a.bare, b.bare) + delta(a.postgres, b.postgres) + delta(self, selfNow);
+  const allProcesses = pct(delta(a.all, b.all));
+  const other = Math.max(0, allProcesses - pct(accounted));
+  return { ...share, other, kernel: Math.max(0, share.system - allProcesses) };
 }

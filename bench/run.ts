@@ -21,6 +21,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import pg from 'pg';
@@ -165,10 +166,38 @@ interface Measurement {
 /** The processes whose CPU is reported (filled in once they are started). */
 const watched: Watched = {};
 
-async function measured<T extends Omit<Measurement, 'cpu' | 'dbPerOp'>>(db: pg.Client | undefined, body: () => Promise<T>): Promise<Measurement> {
+/** With --profile: where the server's CPU profiles go, one per measured window of ours. */
+let profileDir: string | undefined;
+const profiles: string[] = [];
+
+let profiling = false; // not during the warm-up
+
+async function profiled<T extends { scenario: string; run: number }>(system: System, body: () => Promise<T>): Promise<T> {
+  if (!profileDir || !profiling || system.name !== 'ours' || !watched.server) return body();
+  const before = new Set(fs.readdirSync(profileDir));
+  process.kill(watched.server, 'SIGUSR2'); // start sampling (bench/cpu-profile-hook.mjs)
+  await sleep(50);
+  const result = await body();
+  process.kill(watched.server, 'SIGUSR2'); // stop and write
+  for (let i = 0; i < 100; i++) {
+    const written = fs.readdirSync(profileDir).find((f) => !before.has(f) && f.endsWith('.cpuprofile'));
+    if (written) {
+      await sleep(200); // let the write finish
+      const target = path.join(profileDir, `${result.scenario}-run${result.run}.cpuprofile`);
+      fs.renameSync(path.join(profileDir, written), target);
+      profiles.push(target);
+      break;
+    }
+    await sleep(100);
+  }
+  return result;
+}
+
+async function measured<T extends Omit<Measurement, 'cpu' | 'dbPerOp'>>(system: System, body: () => Promise<T>): Promise<Measurement> {
+  const db = system.db;
   const db0 = db ? await dbCounters(db) : undefined;
   const cpu0 = sampleCpu(watched);
-  const m = await body();
+  const m = await profiled(system, body);
   const cpu = cpuBetween(cpu0, sampleCpu(watched), CORES);
   let dbPerOp: Measurement['dbPerOp'];
   if (db && db0) {
@@ -204,7 +233,7 @@ interface System {
 
 async function clientCredentials(system: System, run: number, seconds: number): Promise<Measurement> {
   const body = new URLSearchParams({ grant_type: 'client_credentials', scope: 'api:read' }).toString();
-  return measured(system.db, async () => {
+  return measured(system, async () => {
     const result = await autocannon({
       url: `${system.issuer}/token`,
       connections: opts.connections,
@@ -248,7 +277,7 @@ async function refreshGrants(system: System, run: number, seconds: number): Prom
   let broken = 0;
   let starved = 0;
   const headers = { authorization: basicAuth(system.signIn.client), 'content-type': FORM };
-  return measured(system.db, async () => {
+  return measured(system, async () => {
     const result = await autocannon({
       url: `${system.issuer}/token`,
       connections: opts.connections,
@@ -296,7 +325,7 @@ async function refreshGrants(system: System, run: number, seconds: number): Prom
 
 /** Complete sign-ins, `opts.concurrency` at a time, each with a fresh browser (so login and consent both run). */
 async function passwordLogins(system: System, run: number, seconds: number): Promise<Measurement> {
-  return measured(system.db, async () => {
+  return measured(system, async () => {
     const started = performance.now();
     const deadline = started + seconds * 1000;
     const latencies: number[] = [];
@@ -479,11 +508,12 @@ async function main() {
   const { seedTenant } = await import('../e2e/support/seed');
 
   const serverEnv: Record<string, string> = { LOG_LEVEL: 'warn', SECURITY_LOGGING_ENABLED: 'false' };
-  let profileDir: string | undefined;
   if (opts.profile) {
+    // Node refuses --cpu-prof in NODE_OPTIONS; a preloaded hook drives the profiler instead.
     profileDir = path.join(resultsDir, `profile-${stamp}`);
     fs.mkdirSync(profileDir, { recursive: true });
-    serverEnv.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --cpu-prof --cpu-prof-dir=${profileDir}`.trim();
+    serverEnv.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --import ${pathToFileURL(path.join(root, 'bench/cpu-profile-hook.mjs')).href}`.trim();
+    serverEnv.BENCH_PROFILE_DIR = profileDir;
   }
   console.log('Starting our server (Postgres database, production build) and the bare oidc-provider…');
   const env = await setupServerEnvironment(serverEnv);
@@ -527,6 +557,7 @@ async function main() {
   }
 
   const measurements: Measurement[] = [];
+  profiling = true;
   for (let run = 1; run <= opts.runs; run++) {
     for (const step of plan) {
       for (const system of step.systems) {
@@ -536,7 +567,7 @@ async function main() {
         console.log(
           `  run ${run}/${opts.runs}  ${m.scenario.padEnd(18)} ${m.system.padEnd(4)}  ${fmt(m.perSecond, 1).padStart(7)}/s  ` +
             `p50 ${m.latencyMs.p50} ms  p99 ${m.latencyMs.p99} ms  failures ${m.failures.non2xx + m.failures.errors + m.failures.timeouts}${other}  ` +
-            `cpu: gen ${fmt(m.cpu.generator)}% server ${fmt(m.cpu.server)}% bare ${fmt(m.cpu.bare)}% pg ${fmt(m.cpu.postgres)}% other ${fmt(m.cpu.other)}% machine ${fmt(m.cpu.system)}%/${CORES * 100}%` +
+            `cpu: gen ${fmt(m.cpu.generator)}% server ${fmt(m.cpu.server)}% bare ${fmt(m.cpu.bare)}% pg ${fmt(m.cpu.postgres)}% other processes ${fmt(m.cpu.other)}% kernel ${fmt(m.cpu.kernel)}% machine ${fmt(m.cpu.system)}%/${CORES * 100}%` +
             (m.dbPerOp ? `  db ≈${fmt(m.dbPerOp.xacts, 1)} xact/op` : '') +
             (m.firstError ? `  first error: ${m.firstError.slice(0, 200)}` : ''),
         );
@@ -623,7 +654,7 @@ async function main() {
     `Sign-in: fresh cookie jar each time → GET /auth → sign-in page → POST login (Argon2id) → consent page → POST consent → callback → POST /token (code + PKCE S256, client_secret_basic); scope "openid offline_access", prompt=consent.`,
     `Machine: ${CORES} cores (${os.cpus()[0]?.model.trim()}), Node ${process.version}; generator, servers and Postgres share the cores. CPU columns are % of ONE core ` +
       `(gen = this process via process.cpuUsage; server/bare = that process tree; pg = Postgres backends of the bench database + background processes; ` +
-      `other = the rest of the machine, worst window of the figure).`,
+      `other CPU = processes outside the bench, worst window of the figure; the kernel's own share (network stack) is in the JSON).`,
     `db xact/op: transactions in the bench database per successful operation (pg_stat_database, approximate).`,
   ];
 
@@ -677,7 +708,6 @@ async function main() {
   } else if (opts.strict && rows.some((r) => !summarise(r).pass)) {
     process.exitCode = 3;
   }
-  return profileDir;
 }
 
 function autocannonVersion(): string {
@@ -698,9 +728,9 @@ function gitRevision(): string | undefined {
 }
 
 main()
-  .then(async (profileDir) => {
+  .then(async () => {
     await cleanup();
-    if (profileDir) console.log(`CPU profiles of the server: ${path.relative(root, profileDir)}`);
+    for (const file of profiles) console.log(`CPU profile of the server: ${path.relative(root, file)}  (npx tsx bench/profile-summary.ts <file>)`);
     process.exit(process.exitCode ?? 0);
   })
   .catch(async (error) => {

@@ -24,7 +24,7 @@ export async function createClient(tenantId: string, input: CreateClientInput, a
         clientId,
         name: data.name,
         kind: data.kind,
-        metadata: metadataForKind(data.kind, data.redirectUris, data.postLogoutRedirectUris, data.scope),
+        metadata: { ...metadataForKind(data.kind, data.redirectUris, data.postLogoutRedirectUris, data.scope), ...(data.firstParty ? { first_party: true } : {}) },
         secretHash: secret ? hashSecret(secret, clientSecretKey()) : null,
       },
       select: { id: true, clientId: true, name: true, kind: true, metadata: true },

@@ -6,7 +6,7 @@ import { getPrisma } from '@/lib/db';
  * (see lib/oidc/client-secrets.ts), and HMAC-based JWS algorithms are disabled, so the hash is
  * never used as a key.
  */
-export async function findClientMetadata(tenantId: string, clientId: string) {
+export async function findClientMetadata(tenantId: string, clientId: string, allowedGrantTypes?: string[]) {
   if (clientId.length > 128) return undefined;
   const prisma = await getPrisma();
   const row = await prisma.oidcClient.findUnique({
@@ -14,8 +14,11 @@ export async function findClientMetadata(tenantId: string, clientId: string) {
     select: { clientId: true, metadata: true, secretHash: true, disabled: true, name: true },
   });
   if (!row || row.disabled) return undefined;
+  const metadata = row.metadata as Record<string, unknown> & { grant_types?: string[] };
   return {
-    ...(row.metadata as Record<string, unknown>),
+    ...metadata,
+    // The tenant's policy narrows what each client may use (refused as unauthorized_client).
+    ...(allowedGrantTypes && metadata.grant_types ? { grant_types: metadata.grant_types.filter((g) => allowedGrantTypes.includes(g)) } : {}),
     client_id: row.clientId,
     client_name: row.name,
     ...(row.secretHash ? { client_secret: row.secretHash, client_secret_expires_at: 0 } : {}),

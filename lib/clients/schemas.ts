@@ -25,6 +25,13 @@ export function redirectUriProblem(uri: string, kind: ClientKind): string | null
   return kind === 'native' ? 'must use https, loopback http, or a reverse-domain private-use scheme' : 'must use https';
 }
 
+const uriListIssues = (kind: ClientKind, field: string, list: string[] | undefined, ctx: z.RefinementCtx) => {
+  list?.forEach((uri, index) => {
+    const problem = redirectUriProblem(uri, kind);
+    if (problem) ctx.addIssue({ code: 'custom', path: [field, index], message: `${uri} ${problem}` });
+  });
+};
+
 export const createClientSchema = z
   .object({
     name: z.string().trim().min(1).max(100),
@@ -33,6 +40,8 @@ export const createClientSchema = z
     postLogoutRedirectUris: z.array(z.string().trim().max(2000)).max(20).default([]),
     // Only used by tests and seeding that need a predictable id; generated otherwise.
     clientId: z.string().regex(/^[A-Za-z0-9._~-]{8,128}$/).optional(),
+    // Trusted first-party applications (the console) skip the consent screen.
+    firstParty: z.boolean().optional(),
     scope: z.string().trim().max(1000).optional(),
   })
   .superRefine((value, ctx) => {
@@ -42,11 +51,22 @@ export const createClientSchema = z
     if (value.kind === 'machine' && value.redirectUris.length > 0) {
       ctx.addIssue({ code: 'custom', path: ['redirectUris'], message: 'machine clients have no redirect URIs' });
     }
-    for (const [field, list] of [['redirectUris', value.redirectUris], ['postLogoutRedirectUris', value.postLogoutRedirectUris]] as const) {
-      list.forEach((uri, index) => {
-        const problem = redirectUriProblem(uri, value.kind);
-        if (problem) ctx.addIssue({ code: 'custom', path: [field, index], message: `${uri} ${problem}` });
-      });
-    }
+    uriListIssues(value.kind, 'redirectUris', value.redirectUris, ctx);
+    uriListIssues(value.kind, 'postLogoutRedirectUris', value.postLogoutRedirectUris, ctx);
   });
 export type CreateClientInput = z.input<typeof createClientSchema>;
+
+export const updateClientSchema = (kind: ClientKind) =>
+  z
+    .object({
+      name: z.string().trim().min(1).max(100).optional(),
+      redirectUris: z.array(z.string().trim().max(2000)).max(20).optional(),
+      postLogoutRedirectUris: z.array(z.string().trim().max(2000)).max(20).optional(),
+    })
+    .superRefine((value, ctx) => {
+      if (kind !== 'machine' && value.redirectUris?.length === 0) ctx.addIssue({ code: 'custom', path: ['redirectUris'], message: 'at least one redirect URI is required' });
+      if (kind === 'machine' && value.redirectUris?.length) ctx.addIssue({ code: 'custom', path: ['redirectUris'], message: 'machine clients have no redirect URIs' });
+      uriListIssues(kind, 'redirectUris', value.redirectUris, ctx);
+      uriListIssues(kind, 'postLogoutRedirectUris', value.postLogoutRedirectUris, ctx);
+    });
+export type UpdateClientInput = z.input<ReturnType<typeof updateClientSchema>>;

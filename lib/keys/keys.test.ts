@@ -77,3 +77,21 @@ describe('signing keys and rotation', () => {
     expect(rows.filter((r) => r.status === 'previous')).toHaveLength(3);
   });
 });
+
+describe('scheduled rotation', () => {
+  beforeAll(openMemoryDatabase, 120_000);
+
+  it('rotates only tenants whose current key is older than KEY_ROTATION_DAYS, once', async () => {
+    const { rotateDueKeys } = await import('./index');
+    const prisma = await getPrisma();
+    const old = await createTenant({ slug: 'sched-old', displayName: 'Old' }, system);
+    const fresh = await createTenant({ slug: 'sched-new', displayName: 'New' }, system);
+    await prisma.signingKey.updateMany({ where: { tenantId: old.id, status: 'current' }, data: { activatedAt: new Date(Date.now() - 91 * 86_400_000) } });
+    const rotated = await Promise.all([rotateDueKeys(), rotateDueKeys()]);
+    expect(rotated.flat()).toEqual(['sched-old']);
+    expect(await prisma.signingKey.count({ where: { tenantId: old.id, status: 'previous' } })).toBe(1);
+    expect(await prisma.signingKey.count({ where: { tenantId: fresh.id, status: 'previous' } })).toBe(0);
+    const event = await prisma.auditEvent.findFirst({ where: { tenantId: old.id, type: 'key.rotated' } });
+    expect(event).toMatchObject({ actorType: 'system', actorId: 'key-rotation-schedule', reason: 'scheduled' });
+  });
+});

@@ -19,6 +19,8 @@ export interface RotateKeysInput {
   reason?: string;
   ip?: string | null;
   userAgent?: string | null;
+  /** Scheduled rotation: skip (return null) unless the current key was activated before this. */
+  onlyIfActivatedBefore?: Date;
 }
 
 /**
@@ -27,7 +29,7 @@ export interface RotateKeysInput {
  * (SELECT … FOR UPDATE) so concurrent rotations on any instance serialise; that lock works on
  * Postgres and on PGlite, whose adapter does not honour Serializable.
  */
-export async function rotateSigningKeys(input: RotateKeysInput) {
+export async function rotateSigningKeys(input: RotateKeysInput): Promise<{ slug: string; previousKid: string | null; currentKid: string; nextKid: string } | null> {
   const prisma = await getPrisma();
   // RSA generation is slow (and slower at 4096 bits): do it before taking the lock.
   const fresh = await generateRsaSigningKey(getConfig().crypto.rsaKeySize);
@@ -39,6 +41,8 @@ export async function rotateSigningKeys(input: RotateKeysInput) {
     const current = keys.find((k) => k.status === 'current');
     const next = keys.find((k) => k.status === 'next');
     if (!next) throw new Error('tenant has no next key to promote');
+    // Checked under the lock, so instances racing on the schedule rotate once.
+    if (input.onlyIfActivatedBefore && current?.activatedAt && current.activatedAt >= input.onlyIfActivatedBefore) return null;
 
     await tx.signingKey.updateMany({
       where: { tenantId: input.tenantId, status: 'previous', retireAfter: { lte: now } },
@@ -65,6 +69,6 @@ export async function rotateSigningKeys(input: RotateKeysInput) {
     });
     return { slug: locked[0].slug, previousKid: current?.kid ?? null, currentKid: next.kid, nextKid: fresh.kid };
   });
-  getMetrics().keyRotations.inc({ tenant: result.slug });
+  if (result) getMetrics().keyRotations.inc({ tenant: result.slug });
   return result;
 }

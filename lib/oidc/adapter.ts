@@ -9,7 +9,7 @@ import { emitEvent } from '@/lib/audit';
  * tokens and interactions live in `oidc_payloads`, keyed by (tenant, model, id). Every method is
  * one SQL statement. Clients come from our own `oidc_clients` table (read-only here).
  */
-export function createAdapterClass(prisma: PrismaClient, tenant: { id: string; slug: string }) {
+export function createAdapterClass(prisma: PrismaClient, tenant: { id: string; slug: string; settings: { allowedGrantTypes?: string[] } }) {
   const tenantId = tenant.id;
 
   return class PrismaOidcAdapter implements Adapter {
@@ -19,16 +19,16 @@ export function createAdapterClass(prisma: PrismaClient, tenant: { id: string; s
       const expiresAt = expiresIn ? new Date(Date.now() + expiresIn * 1000) : null;
       const grantId = payload.grantId ?? (this.model === 'Grant' ? id : null);
       await prisma.$executeRaw`
-        INSERT INTO oidc_payloads (tenant_id, model, id, payload, grant_id, user_code, uid, expires_at)
+        INSERT INTO oidc_payloads (tenant_id, model, id, payload, grant_id, user_code, uid, account_id, expires_at)
         VALUES (${tenantId}::uuid, ${this.model}, ${id}, ${JSON.stringify(payload)}::jsonb, ${grantId},
-                ${payload.userCode ?? null}, ${payload.uid ?? null}, ${expiresAt})
+                ${payload.userCode ?? null}, ${payload.uid ?? null}, ${payload.accountId ?? null}, ${expiresAt})
         ON CONFLICT (tenant_id, model, id) DO UPDATE SET
           payload = EXCLUDED.payload, grant_id = EXCLUDED.grant_id, user_code = EXCLUDED.user_code,
-          uid = EXCLUDED.uid, expires_at = EXCLUDED.expires_at`;
+          uid = EXCLUDED.uid, account_id = EXCLUDED.account_id, expires_at = EXCLUDED.expires_at`;
     }
 
     async find(id: string): Promise<AdapterPayload | undefined> {
-      if (this.model === 'Client') return (await findClientMetadata(tenantId, id)) as AdapterPayload | undefined;
+      if (this.model === 'Client') return (await findClientMetadata(tenantId, id, tenant.settings.allowedGrantTypes)) as AdapterPayload | undefined;
       if (typeof id !== 'string' || id.length > 512) return undefined;
       return this.findWhere(prisma.$queryRaw<Row[]>`
         SELECT payload, consumed_at FROM oidc_payloads

@@ -4,6 +4,7 @@ import type { PrismaClient } from '@/lib/db';
 import { getConfig } from '@/lib/config';
 import { deriveKey } from '@/lib/crypto';
 import { findAccountClaims } from '@/lib/users';
+import type { TenantSettings } from '@/lib/tenants';
 import { createAdapterClass } from './adapter';
 import { errorPage, escapeHtml, page } from './html';
 
@@ -11,6 +12,7 @@ export interface TenantContext {
   id: string;
   slug: string;
   displayName: string;
+  settings: TenantSettings;
 }
 
 export const issuerFor = (slug: string) => `${getConfig().server.publicOrigin}/t/${slug}`;
@@ -23,11 +25,13 @@ export const API_SCOPES = 'api:read api:write';
  */
 export function buildProviderConfiguration(prisma: PrismaClient, tenant: TenantContext, keys: object[]): Configuration {
   const config = getConfig();
-  const tokenTtl = config.tokens.accessTokenTtlSeconds;
+  const tokenTtl = tenant.settings.accessTokenTtlSeconds ?? config.tokens.accessTokenTtlSeconds;
+  const refreshTtl = (tenant.settings.refreshTokenTtlDays ?? 14) * 24 * 3600;
   const apiResource = defaultApiResource(tenant.slug);
 
   return {
     adapter: createAdapterClass(prisma, tenant),
+    // Grant types the tenant allows; a client's own list is narrowed to these (see adapter).
     // No static clients: every tenant's clients come from the database through the adapter.
     clients: [],
     jwks: { keys: keys as never },
@@ -83,8 +87,8 @@ export function buildProviderConfiguration(prisma: PrismaClient, tenant: TenantC
       AuthorizationCode: 60, // RFC 6749 §4.1.2 recommends at most 10 minutes; one is plenty.
       Interaction: 3600,
       Session: 14 * 24 * 3600,
-      Grant: 14 * 24 * 3600,
-      RefreshToken: 14 * 24 * 3600,
+      Grant: refreshTtl,
+      RefreshToken: refreshTtl,
     },
     // Refresh token rotation; the provider revokes the grant when a rotated token is reused
     // (OAuth 2.0 Security BCP §4.14.2).
@@ -130,6 +134,20 @@ export function buildProviderConfiguration(prisma: PrismaClient, tenant: TenantC
           };
         },
       },
+    },
+    // `first_party` marks our own applications (the console), which skip the consent screen.
+    extraClientMetadata: { properties: ['first_party'] },
+    async loadExistingGrant(ctx) {
+      const { client, session, result } = ctx.oidc;
+      const grantId = result?.consent?.grantId ?? (client && session?.grantIdFor(client.clientId));
+      if (grantId) return ctx.oidc.provider.Grant.find(grantId);
+      if (client && session?.accountId && (client as unknown as { first_party?: boolean }).first_party === true) {
+        const grant = new ctx.oidc.provider.Grant({ clientId: client.clientId, accountId: session.accountId });
+        grant.addOIDCScope('openid profile email');
+        await grant.save();
+        return grant;
+      }
+      return undefined;
     },
     interactions: {
       url: (_ctx, interaction) => `/t/${tenant.slug}/interaction/${interaction.uid}`,

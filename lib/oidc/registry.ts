@@ -47,7 +47,8 @@ async function build(tenant: TenantRecord): Promise<Entry> {
 async function refresh(slug: string, previous: Entry | null): Promise<Entry | null> {
   const tenant = await findTenantBySlug(slug);
   if (!tenant) return null;
-  if (previous && previous.keyVersion === (await keyVersion(tenant.id)) && previous.tenant.displayName === tenant.displayName) {
+  // Rebuild when keys, name or settings changed (updatedAt moves with every tenant update).
+  if (previous && previous.keyVersion === (await keyVersion(tenant.id)) && previous.tenant.updatedAt.getTime() === tenant.updatedAt.getTime()) {
     return { ...previous, tenant, checkedAt: Date.now() };
   }
   return build(tenant);

@@ -1,10 +1,13 @@
 import { getPrisma } from '@/lib/db';
 import { getLogger } from '@/lib/log';
+import { rotateDueKeys } from '@/lib/keys';
 
 const SWEEP_EVERY_MS = 10 * 60 * 1000;
+const ROTATION_CHECK_EVERY_MS = 60 * 60 * 1000;
 
 /**
- * Deletes expired oidc-provider rows (codes, sessions, tokens, interactions). Idempotent, so
+ * Background duties of every instance: the signing-key rotation schedule, and deleting expired
+ * oidc-provider rows (codes, sessions, tokens, interactions). Idempotent, so
  * several instances may run it; expired rows are already invisible to the adapter.
  */
 export function startHousekeeping(): () => void {
@@ -17,7 +20,16 @@ export function startHousekeeping(): () => void {
       getLogger().warn({ err: error }, 'housekeeping sweep failed');
     }
   };
-  const timer = setInterval(() => void sweep(), SWEEP_EVERY_MS);
-  timer.unref();
-  return () => clearInterval(timer);
+  const rotate = async () => {
+    try {
+      const rotated = await rotateDueKeys();
+      if (rotated.length) getLogger().info({ tenants: rotated }, 'scheduled signing key rotation');
+    } catch (error) {
+      getLogger().warn({ err: error }, 'scheduled key rotation failed');
+    }
+  };
+  void rotate();
+  const timers = [setInterval(() => void sweep(), SWEEP_EVERY_MS), setInterval(() => void rotate(), ROTATION_CHECK_EVERY_MS)];
+  timers.forEach((t) => t.unref());
+  return () => timers.forEach((t) => clearInterval(t));
 }

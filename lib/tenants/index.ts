@@ -1,3 +1,4 @@
 export { createTenant, type Actor } from './create-tenant';
-export { findTenantBySlug, findAdminTenant, listTenants, type TenantRecord } from './repo';
-export { tenantSlugSchema, createTenantSchema } from './schemas';
+export { updateTenant, setTenantDisabled, deleteTenant } from './update-tenant';
+export { findTenantBySlug, findTenantById, getTenantOrThrow, findAdminTenant, listTenants, type TenantRecord } from './repo';
+export { tenantSlugSchema, createTenantSchema, updateTenantSchema, tenantSettingsSchema, grantTypes, parseSettings, type TenantSettings } from './schemas';

@@ -25,3 +25,21 @@ export const loginSchema = z.object({
   username: z.string().trim().toLowerCase().min(1).max(254),
   password: z.string().min(1).max(256),
 });
+
+export const updateUserSchema = z.object({
+  email: z.email().max(254).toLowerCase().nullable().optional(),
+  emailVerified: z.boolean().optional(),
+  name: z.string().trim().max(200).nullable().optional(),
+});
+export type UpdateUserInput = z.input<typeof updateUserSchema>;
+
+export const userStatuses = ['active', 'disabled', 'locked', 'must_change_password'] as const;
+
+export const listUsersSchema = z.object({
+  search: z.string().trim().toLowerCase().max(254).optional(),
+  status: z.enum(userStatuses).optional(),
+  // Keyset pagination on username: stays fast at any depth (no OFFSET scan).
+  after: z.string().max(128).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type ListUsersInput = z.input<typeof listUsersSchema>;

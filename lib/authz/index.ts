@@ -1,0 +1,3 @@
+export { roles, permissions, ROLE_PERMISSIONS, ROLE_DESCRIPTIONS, type Role, type Permission } from './roles';
+export { can, tenantScope, loadGrants, operatorPrincipal, type Principal, type RoleGrant } from './principal';
+export { assertCan, actorOf } from './assert-can';
