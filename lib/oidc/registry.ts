@@ -5,6 +5,7 @@ import { findTenantBySlug, type TenantRecord } from '@/lib/tenants';
 import { buildProviderConfiguration, issuerFor } from './configuration';
 import { attachProviderEvents } from './events';
 import { useHashedClientSecrets } from './client-secrets';
+import { applyProtocolConformance } from './protocol-conformance';
 
 /**
  * One oidc-provider instance per tenant (one issuer each), built lazily and cached. Every few
@@ -40,6 +41,7 @@ async function build(tenant: TenantRecord): Promise<Entry> {
   const keyset = await loadSigningKeyset(prisma, tenant.id);
   const provider = new Provider(issuerFor(tenant.slug), buildProviderConfiguration(prisma, tenant, keyset.keys));
   useHashedClientSecrets(provider);
+  applyProtocolConformance(provider, { keys: keyset.keys.map(({ kty, n, e, kid, alg }) => ({ kty: kty!, n, e, kid, alg })) });
   attachProviderEvents(provider, tenant);
   return { tenant, provider, keyVersion: await keyVersion(tenant.id), checkedAt: Date.now() };
 }
