@@ -10,6 +10,7 @@ import { ConfigError, getConfig } from '@/lib/config';
 import { closeDatabase, openDatabase } from '@/lib/db/open';
 import { flushEvents } from '@/lib/audit';
 import { describeInitialSetup, ensureInitialSetup } from '@/lib/bootstrap';
+import { ensureConsoleClient } from '@/lib/console';
 import { getLogger } from '@/lib/log';
 import { getMetrics } from '@/lib/metrics';
 import { handleOidcRequest, isInteractionPath, matchTenantPath } from '@/lib/server/oidc-mount';
@@ -33,6 +34,7 @@ async function main() {
   const db = await openDatabase();
   log.info({ database: db.kind, dataDir: db.kind === 'pglite' ? config.dataDir : undefined }, 'database ready, migrations applied');
   const setup = await ensureInitialSetup();
+  await ensureConsoleClient();
 
   const app = next({ dev, dir: process.cwd(), hostname: 'localhost', port: config.server.port, customServer: true });
   await app.prepare();
@@ -90,7 +92,7 @@ async function main() {
 
   if (setup) console.log(describeInitialSetup(setup));
   console.log(`\n  IAM is ready on ${config.server.publicOrigin}  (listening on ${config.server.host}:${config.server.port}, ${db.kind})`);
-  console.log(`  Sign in: ${config.server.publicOrigin}/  ·  issuers: ${config.server.publicOrigin}/t/<tenant>\n`);
+  console.log(`  Console: ${config.server.publicOrigin}/console  ·  issuers: ${config.server.publicOrigin}/t/<tenant>\n`);
 
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -12,9 +12,12 @@
  * machine's cores with the servers and Postgres, so its own CPU is reported with every figure.
  * Prints a table and writes bench/results/<timestamp>.json.
  *
- * Other flags: --only cc,refresh,login (a subset); --profile (the server child runs with
- * --cpu-prof, profiles land in bench/results/); --build (run the build step even when a build
- * exists); --strict (exit 3 when a target is missed).
+ * After the runs, the database work per operation is counted exactly (sequential operations on
+ * a quiet server; about 45 s; --skip-db-probe skips it).
+ *
+ * Other flags: --only cc,refresh,login (a subset); --profile (CPU profiles of our server for each
+ * measured window, in bench/results/profile-*; summarise with bench/profile-summary.ts);
+ * --build (run the build step even when a build exists); --strict (exit 3 when a target is missed).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -47,6 +50,7 @@ const { values: argv } = parseArgs({
     profile: { type: 'boolean', default: false },
     build: { type: 'boolean', default: false },
     strict: { type: 'boolean', default: false },
+    'skip-db-probe': { type: 'boolean', default: false },
   },
   strict: true,
 });
@@ -66,6 +70,7 @@ const opts = {
   profile: argv.profile!,
   build: argv.build!,
   strict: argv.strict!,
+  skipDbProbe: argv['skip-db-probe']!,
 };
 for (const name of opts.only) if (!['cc', 'refresh', 'login'].includes(name)) throw new Error(`--only: unknown scenario "${name}"`);
 
@@ -135,17 +140,73 @@ function ensureBuild() {
   return Promise.resolve();
 }
 
-/** Snapshot of the bench database's counters (transactions ≈ statements: the app runs autocommit). */
+/** The bench database's counters: transactions (≈ statements: the app runs in autocommit) and per-table work. */
 async function dbCounters(client: pg.Client) {
-  const { rows } = await client.query<{ xacts: string; fetched: string; inserted: string; updated: string; deleted: string }>(
-    `SELECT xact_commit + xact_rollback AS xacts, tup_fetched AS fetched, tup_inserted AS inserted,
-            tup_updated AS updated, tup_deleted AS deleted
-       FROM pg_stat_database WHERE datname = current_database()`,
+  const db = await client.query<{ xacts: string }>(`SELECT xact_commit + xact_rollback AS xacts FROM pg_stat_database WHERE datname = current_database()`);
+  const tables = await client.query<{ relname: string; ins: string; upd: string; del: string; scans: string }>(
+    `SELECT relname, n_tup_ins AS ins, n_tup_upd AS upd, n_tup_del AS del, coalesce(seq_scan, 0) + coalesce(idx_scan, 0) AS scans FROM pg_stat_user_tables`,
   );
-  const r = rows[0];
-  return { xacts: Number(r.xacts), fetched: Number(r.fetched), inserted: Number(r.inserted), updated: Number(r.updated), deleted: Number(r.deleted) };
+  return {
+    xacts: Number(db.rows[0].xacts),
+    tables: Object.fromEntries(tables.rows.map((r) => [r.relname, { inserted: Number(r.ins), updated: Number(r.upd), deleted: Number(r.del), scans: Number(r.scans) }])),
+  };
 }
 type DbCounters = Awaited<ReturnType<typeof dbCounters>>;
+type TableWork = DbCounters['tables'][string];
+
+interface DbCost {
+  operations: number;
+  /** Transactions per operation in the bench database. */
+  xactsPerOp: number;
+  /** Per operation, by table: rows inserted/updated/deleted and scans (index or sequential). */
+  tablesPerOp: Record<string, TableWork>;
+}
+
+/**
+ * Database work per operation, measured exactly: a few operations one after another on a quiet
+ * server, with pauses long enough for every Postgres backend to publish its counters (idle
+ * backends publish after 10 s). Not part of the throughput windows.
+ */
+async function dbCostProbe(system: System, monitor: pg.Client): Promise<Record<string, DbCost>> {
+  const settle = () => sleep(11_000);
+  const out: Record<string, DbCost> = {};
+  const measure = async (name: string, count: number, op: () => Promise<void>) => {
+    await settle();
+    const a = await dbCounters(monitor);
+    for (let i = 0; i < count; i++) await op();
+    await settle();
+    const b = await dbCounters(monitor);
+    const tablesPerOp: Record<string, TableWork> = {};
+    for (const [table, w] of Object.entries(b.tables)) {
+      const before = a.tables[table] ?? { inserted: 0, updated: 0, deleted: 0, scans: 0 };
+      const rate = (k: keyof TableWork) => Math.round((100 * (w[k] - before[k])) / count) / 100;
+      const per = { inserted: rate('inserted'), updated: rate('updated'), deleted: rate('deleted'), scans: rate('scans') };
+      if (per.inserted || per.updated || per.deleted || per.scans) tablesPerOp[table] = per;
+    }
+    // The two snapshots themselves are two transactions on the monitor connection.
+    out[name] = { operations: count, xactsPerOp: (b.xacts - a.xacts - 2) / count, tablesPerOp };
+  };
+  if (opts.only.has('cc')) {
+    await measure('client_credentials', 100, async () => {
+      const r = await tokenRequest(`${system.issuer}/token`, system.machine, { grant_type: 'client_credentials', scope: 'api:read' });
+      if (r.status !== 200) throw new Error(`db probe: client credentials failed (${r.status})`);
+    });
+  }
+  if (opts.only.has('refresh')) {
+    let token = (await mintRefreshTokens(system, 1))[0];
+    await measure('refresh_token', 100, async () => {
+      const r = await tokenRequest(`${system.issuer}/token`, system.signIn.client, { grant_type: 'refresh_token', refresh_token: token });
+      if (r.status !== 200 || typeof r.body.refresh_token !== 'string') throw new Error(`db probe: refresh failed (${r.status})`);
+      token = r.body.refresh_token;
+    });
+  }
+  if (opts.only.has('login')) {
+    await measure('password_login', 10, async () => {
+      await signInAndExchange(system.signIn);
+    });
+  }
+  return out;
+}
 
 interface Measurement {
   scenario: string;
@@ -158,8 +219,6 @@ interface Measurement {
   failures: { non2xx: number; errors: number; timeouts: number; statusCodes?: Record<string, number>; other?: Record<string, number> };
   latencyMs: { p50: number; p99: number };
   cpu: CpuShare;
-  /** Per successful operation; approximate (Postgres publishes counters about once a second). */
-  dbPerOp?: { xacts: number; inserted: number; updated: number; deleted: number; fetched: number };
   firstError?: string;
 }
 
@@ -193,20 +252,11 @@ async function profiled<T extends { scenario: string; run: number }>(system: Sys
   return result;
 }
 
-async function measured<T extends Omit<Measurement, 'cpu' | 'dbPerOp'>>(system: System, body: () => Promise<T>): Promise<Measurement> {
-  const db = system.db;
-  const db0 = db ? await dbCounters(db) : undefined;
+async function measured<T extends Omit<Measurement, 'cpu'>>(system: System, body: () => Promise<T>): Promise<Measurement> {
   const cpu0 = sampleCpu(watched);
   const m = await profiled(system, body);
   const cpu = cpuBetween(cpu0, sampleCpu(watched), CORES);
-  let dbPerOp: Measurement['dbPerOp'];
-  if (db && db0) {
-    await sleep(1_100); // backends publish their counters at most once a second
-    const db1 = await dbCounters(db);
-    const per = (k: keyof DbCounters) => (m.ok ? (db1[k] - db0[k]) / m.ok : NaN);
-    dbPerOp = { xacts: per('xacts'), inserted: per('inserted'), updated: per('updated'), deleted: per('deleted'), fetched: per('fetched') };
-  }
-  return { ...m, cpu, dbPerOp };
+  return { ...m, cpu };
 }
 
 function fromAutocannon(result: autocannon.Result) {
@@ -227,8 +277,6 @@ interface System {
   issuer: string;
   machine: ConfidentialClient;
   signIn: SignInTarget;
-  /** A monitoring connection to the system's database, when it has one. */
-  db?: pg.Client;
 }
 
 async function clientCredentials(system: System, run: number, seconds: number): Promise<Measurement> {
@@ -456,6 +504,7 @@ type Row = {
   bare?: Measurement[];
   target: string;
   pass: (ours: number, ratio?: number) => boolean;
+  dbCost?: DbCost;
 };
 
 const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '—');
@@ -532,7 +581,6 @@ async function main() {
     issuer,
     machine: seeded.machine,
     signIn: { issuer, client: seeded.web, redirectUri: REDIRECT_URI, username: seeded.user.username, password: seeded.user.password, pages: 'ours' },
-    db: monitor,
   };
   const bareStarted = await startBare();
   const bare = bareStarted.system;
@@ -568,11 +616,17 @@ async function main() {
           `  run ${run}/${opts.runs}  ${m.scenario.padEnd(18)} ${m.system.padEnd(4)}  ${fmt(m.perSecond, 1).padStart(7)}/s  ` +
             `p50 ${m.latencyMs.p50} ms  p99 ${m.latencyMs.p99} ms  failures ${m.failures.non2xx + m.failures.errors + m.failures.timeouts}${other}  ` +
             `cpu: gen ${fmt(m.cpu.generator)}% server ${fmt(m.cpu.server)}% bare ${fmt(m.cpu.bare)}% pg ${fmt(m.cpu.postgres)}% other processes ${fmt(m.cpu.other)}% kernel ${fmt(m.cpu.kernel)}% machine ${fmt(m.cpu.system)}%/${CORES * 100}%` +
-            (m.dbPerOp ? `  db ≈${fmt(m.dbPerOp.xacts, 1)} xact/op` : '') +
             (m.firstError ? `  first error: ${m.firstError.slice(0, 200)}` : ''),
         );
       }
     }
+  }
+
+  profiling = false;
+  let dbCost: Record<string, DbCost> = {};
+  if (!opts.skipDbProbe) {
+    console.log('Counting database work per operation (sequential, with pauses for Postgres statistics)…');
+    dbCost = await dbCostProbe(ours, monitor);
   }
 
   // ---- report
@@ -583,6 +637,7 @@ async function main() {
       figure: 'client_credentials (JWT RS256)',
       ours: pick('client_credentials', 'ours'),
       bare: pick('client_credentials', 'bare'),
+      dbCost: dbCost.client_credentials,
       target: `≥${TARGETS.ccPerSecond}/s & ≥${TARGETS.ccRatio}× bare`,
       pass: (o, r) => o >= TARGETS.ccPerSecond && (r ?? 0) >= TARGETS.ccRatio,
     });
@@ -591,6 +646,7 @@ async function main() {
       figure: 'refresh_token (rotating)',
       ours: pick('refresh_token', 'ours'),
       bare: pick('refresh_token', 'bare'),
+      dbCost: dbCost.refresh_token,
       target: `≥${TARGETS.refreshPerSecond}/s`,
       pass: (o) => o >= TARGETS.refreshPerSecond,
     });
@@ -598,37 +654,47 @@ async function main() {
     rows.push({
       figure: 'password login (complete)',
       ours: pick('password_login', 'ours'),
+      dbCost: dbCost.password_login,
       target: `≥${TARGETS.loginsPerSecond}/s`,
       pass: (o) => o >= TARGETS.loginsPerSecond,
     });
 
-  const header = ['figure (median)', 'ours/s', 'runs', 'bare/s', 'ratio', 'target', 'verdict', 'p50/p99 ms', 'failed', 'gen CPU', 'server CPU', 'pg CPU', 'bare CPU', 'gen CPU@bare', 'other CPU', 'db xact/op'];
-  const lines: string[][] = [header];
+  const throughput: string[][] = [['figure', 'ours/s', 'bare/s', 'ratio', 'target', 'verdict', 'ours per run', 'bare per run', 'p50/p99 ms (ours)', 'failed (ours/bare)']];
+  const where: string[][] = [['figure', 'gen', 'server', 'postgres', 'other', 'server ms/op', 'pg ms/op', '│ gen@bare', 'bare', 'bare ms/op', '│ db xact/op']];
   const summary: Record<string, unknown> = {};
   let invalid = false;
+  const msPerOp = (ms: Measurement[], key: keyof CpuShare) => median(ms.map((m) => (m.perSecond ? (10 * m.cpu[key]) / m.perSecond : NaN)));
   for (const row of rows) {
     const s = summarise(row);
-    const failed = row.ours.reduce((n, m) => n + m.failures.non2xx + m.failures.errors + m.failures.timeouts, 0);
-    const okTotal = row.ours.reduce((n, m) => n + m.ok, 0);
-    const bareFailed = (row.bare ?? []).reduce((n, m) => n + m.failures.non2xx + m.failures.errors + m.failures.timeouts, 0);
-    if (failed > 0.01 * Math.max(okTotal, 1) || bareFailed > 0.01 * Math.max((row.bare ?? []).reduce((n, m) => n + m.ok, 0), 1)) invalid = true;
-    lines.push([
+    const failures = (ms: Measurement[]) => ms.reduce((n, m) => n + m.failures.non2xx + m.failures.errors + m.failures.timeouts, 0);
+    const oks = (ms: Measurement[]) => ms.reduce((n, m) => n + m.ok, 0);
+    const failed = failures(row.ours);
+    const bareFailed = failures(row.bare ?? []);
+    if (failed > 0.01 * Math.max(oks(row.ours), 1) || bareFailed > 0.01 * Math.max(oks(row.bare ?? []), 1)) invalid = true;
+    throughput.push([
       row.figure,
       fmt(s.ours),
-      row.ours.map((m) => fmt(m.perSecond)).join('/'),
       s.bare !== undefined ? fmt(s.bare) : 'n/a',
       s.ratio !== undefined ? `${fmt(s.ratio, 2)}×` : 'n/a',
       row.target,
       s.pass ? 'PASS' : 'MISS',
+      row.ours.map((m) => fmt(m.perSecond)).join(' '),
+      row.bare ? row.bare.map((m) => fmt(m.perSecond)).join(' ') : 'n/a',
       `${fmt(median(row.ours.map((m) => m.latencyMs.p50)))}/${fmt(median(row.ours.map((m) => m.latencyMs.p99)))}`,
-      bareFailed ? `${failed} (bare ${bareFailed})` : String(failed),
+      row.bare ? `${failed}/${bareFailed}` : String(failed),
+    ]);
+    where.push([
+      row.figure,
       cpuCell(row.ours, 'generator'),
       cpuCell(row.ours, 'server'),
       cpuCell(row.ours, 'postgres'),
-      row.bare ? cpuCell(row.bare, 'bare') : 'n/a',
-      row.bare ? cpuCell(row.bare, 'generator') : 'n/a',
       `${fmt(Math.max(...[...row.ours, ...(row.bare ?? [])].map((m) => m.cpu.other)))}%`,
-      `≈${fmt(median(row.ours.map((m) => m.dbPerOp?.xacts ?? NaN)), 1)}`,
+      fmt(msPerOp(row.ours, 'server'), 2),
+      fmt(msPerOp(row.ours, 'postgres'), 2),
+      row.bare ? `│ ${cpuCell(row.bare, 'generator')}` : '│ n/a',
+      row.bare ? cpuCell(row.bare, 'bare') : 'n/a',
+      row.bare ? fmt(msPerOp(row.bare, 'bare'), 2) : 'n/a',
+      `│ ${row.dbCost ? fmt(row.dbCost.xactsPerOp, 1) : 'n/a'}`,
     ]);
     summary[row.figure] = {
       oursPerSecond: s.ours,
@@ -638,8 +704,13 @@ async function main() {
       pass: s.pass,
       runsOurs: row.ours.map((m) => m.perSecond),
       runsBare: row.bare?.map((m) => m.perSecond),
+      pairedRatios: row.bare?.map((b, i) => row.ours[i].perSecond / b.perSecond),
       generatorCpuPercentOfOneCore: median(row.ours.map((m) => m.cpu.generator)),
       generatorCpuPercentOfOneCoreDuringBare: row.bare ? median(row.bare.map((m) => m.cpu.generator)) : undefined,
+      serverCpuMsPerOp: msPerOp(row.ours, 'server'),
+      postgresCpuMsPerOp: msPerOp(row.ours, 'postgres'),
+      bareCpuMsPerOp: row.bare ? msPerOp(row.bare, 'bare') : undefined,
+      databaseWorkPerOp: row.dbCost,
     };
   }
 
@@ -653,13 +724,16 @@ async function main() {
     `Refresh tokens: ${refreshMethod}.`,
     `Sign-in: fresh cookie jar each time → GET /auth → sign-in page → POST login (Argon2id) → consent page → POST consent → callback → POST /token (code + PKCE S256, client_secret_basic); scope "openid offline_access", prompt=consent.`,
     `Machine: ${CORES} cores (${os.cpus()[0]?.model.trim()}), Node ${process.version}; generator, servers and Postgres share the cores. CPU columns are % of ONE core ` +
-      `(gen = this process via process.cpuUsage; server/bare = that process tree; pg = Postgres backends of the bench database + background processes; ` +
-      `other CPU = processes outside the bench, worst window of the figure; the kernel's own share (network stack) is in the JSON).`,
-    `db xact/op: transactions in the bench database per successful operation (pg_stat_database, approximate).`,
+      `(gen = this process, the load generator, via process.cpuUsage; server/bare = that process tree; postgres = backends of the bench database + ` +
+      `background processes; other = processes outside the bench, worst window of the figure; the kernel's own share is in the JSON).`,
+    `db xact/op: transactions (≈ SQL statements, autocommit) in our database per operation, counted exactly on a quiet server after the runs ` +
+      `(pg_stat_database; per-table rows and scans in the JSON)${opts.skipDbProbe ? ' — skipped (--skip-db-probe)' : ''}.`,
   ];
 
-  console.log(`\nResults (${started.toISOString()})\n`);
-  console.log(table(lines).join('\n'));
+  console.log(`\nResults (${started.toISOString()}): medians of ${opts.runs} run(s) × ${opts.duration} s\n`);
+  console.log(table(throughput).join('\n'));
+  console.log(`\nWhere the CPU went (median % of one core during the windows; ms/op = CPU time per operation):\n`);
+  console.log(table(where).join('\n'));
   console.log(`\n${context.join('\n')}`);
   const noisy = measurements.filter((m) => m.cpu.other > OTHER_LOAD_LIMIT);
   if (noisy.length) {
@@ -694,6 +768,7 @@ async function main() {
         quietMachine: !measurements.some((m) => m.cpu.other > OTHER_LOAD_LIMIT),
         summary,
         measurements,
+        databaseWorkPerOperation: dbCost,
         profileDir,
       },
       null,

@@ -5,8 +5,9 @@ import { createTenant, findAdminTenant } from '@/lib/tenants';
 import { createUser } from '@/lib/users';
 import { issuerFor } from '@/lib/oidc';
 
-export const ADMIN_TENANT_SLUG = 'admin';
-export const DEMO_TENANT_SLUG = 'demo';
+import { ADMIN_TENANT_SLUG, DEMO_TENANT_SLUG } from './constants';
+
+export { ADMIN_TENANT_SLUG, DEMO_TENANT_SLUG };
 
 export interface InitialSetup {
   adminIssuer: string;

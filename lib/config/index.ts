@@ -62,6 +62,7 @@ function buildConfig(env: Record<string, string | undefined>) {
       port: e.PORT,
       host: e.HOST ?? '127.0.0.1',
       publicOrigin: originUrl.origin,
+      internalOrigin: (e.INTERNAL_ORIGIN ?? `${tlsEnabled ? 'https' : 'http'}://127.0.0.1:${e.PORT}`).replace(/\/+$/, ''),
       tls: tlsEnabled ? Object.freeze({ certFile: e.TLS_CERT_FILE!, keyFile: e.TLS_KEY_FILE! }) : undefined,
     }),
     logLevel: e.LOG_LEVEL,

@@ -64,6 +64,8 @@ export const envSchema = z.object({
   PORT: integer(3000, 1, 65_535),
   HOST: optionalString,
   PUBLIC_ORIGIN: optionalString,
+  // Where the server reaches itself (the console's back channel to its own issuer).
+  INTERNAL_ORIGIN: optionalString,
   MASTER_KEY: optionalString.refine(
     (key) => key === undefined || Buffer.from(key, 'base64').length === 32,
     'must be 32 bytes, base64-encoded (openssl rand -base64 32)',
