@@ -15,6 +15,8 @@ const nextConfig: NextConfig = {
     'pino',
     'prom-client',
   ],
+  // A separate build directory lets parallel checkouts/CI jobs build without clobbering each other.
+  distDir: process.env.NEXT_DIST_DIR || '.next',
   poweredByHeader: false,
   reactStrictMode: true,
   // The build type-checks the product; tests, scripts and benchmarks are checked by `npm run typecheck`.

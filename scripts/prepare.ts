@@ -35,7 +35,7 @@ export function prepare() {
     // at any file rather than let it try to download one.
     run(process.execPath, [path.join(root, 'node_modules/prisma/build/index.js'), 'generate'], { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: process.execPath, PRISMA_HIDE_UPDATE_MESSAGE: '1' });
   }
-  const buildId = path.join(root, '.next/BUILD_ID');
+  const buildId = path.join(root, process.env.NEXT_DIST_DIR || '.next', 'BUILD_ID');
   const sources = newestMtime(['app', 'components', 'lib', 'public', 'next.config.ts', 'postcss.config.mjs', 'package.json', 'tsconfig.json']);
   if (mtime(buildId) < sources) {
     console.log('Building the web app (next build)…');
