@@ -133,10 +133,10 @@ export interface CpuShare {
   postgres: number;
   /** The whole machine busy (so 200 = both cores of a 2-core machine). */
   system: number;
-  /** Every other process on the machine: load the bench did not cause (another test run, a build…). */
+  /** The machine's busy time outside the above: other work (another test run, a build…), the kernel. */
   other: number;
-  /** Busy time no process accounts for (the kernel's network stack, steal). */
-  kernel: number;
+  /** The part of `other` in processes alive at both ends of the window. */
+  otherProcesses: number;
 }
 
 export function sampleCpu(watched: Watched): CpuSample {
@@ -174,7 +174,7 @@ export function cpuBetween(a: CpuSample, b: CpuSample, cores: number): CpuShare 
   const self = new Map([[process.pid, a.all.get(process.pid) ?? 0]]);
   const selfNow = new Map([[process.pid, b.all.get(process.pid) ?? 0]]);
   const accounted = delta(a.server, b.server) + delta(a.bare, b.bare) + delta(a.postgres, b.postgres) + delta(self, selfNow);
-  const allProcesses = pct(delta(a.all, b.all));
-  const other = Math.max(0, allProcesses - pct(accounted));
-  return { ...share, other, kernel: Math.max(0, share.system - allProcesses) };
+  const otherProcesses = Math.max(0, pct(delta(a.all, b.all)) - pct(accounted));
+  const other = Math.max(0, share.system - share.generator - share.server - share.bare - share.postgres);
+  return { ...share, other, otherProcesses };
 }

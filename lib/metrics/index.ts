@@ -27,6 +27,12 @@ function createMetrics() {
       labelNames: ['type', 'outcome'] as const,
       registers: [registry],
     }),
+    mfaEvents: new Counter({
+      name: 'iam_mfa_events_total',
+      help: 'MFA enrolments, confirmations, challenges, replays, lockouts, recovery-code uses and resets',
+      labelNames: ['tenant', 'event', 'outcome'] as const,
+      registers: [registry],
+    }),
     keyRotations: new Counter({
       name: 'iam_signing_key_rotations_total',
       help: 'Signing key rotations by tenant',

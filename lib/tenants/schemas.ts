@@ -25,6 +25,9 @@ export const tenantSettingsSchema = z.object({
   refreshTokenTtlDays: z.coerce.number().int().min(1).max(365).optional(),
   allowedGrantTypes: z.array(z.enum(grantTypes)).min(1, 'allow at least one grant type').optional(),
   passwordMinLength: z.coerce.number().int().min(8).max(128).optional(),
+  // MFA policy: off, optional (users may enrol), or required (for all users, or for console admins only).
+  mfaPolicy: z.enum(['off', 'optional', 'required']).optional(),
+  mfaRequiredFor: z.enum(['all', 'admins']).optional(),
 });
 export type TenantSettings = z.infer<typeof tenantSettingsSchema>;
 

@@ -1,0 +1,1 @@
+export { writeOperatorToken, readOperatorToken, readOperatorOrigin, verifyOperatorToken, operatorTokenPath } from './operator-token';
