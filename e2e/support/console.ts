@@ -1,4 +1,5 @@
 import { HttpBrowser, formAction, hiddenInput } from './browserless';
+import { nextTotpCode, secretFromEnrolmentPage } from './totp';
 
 /** The first administrator's generated credentials, as the server printed them at first start. */
 export function bootstrapAdmin(output: string) {
@@ -7,31 +8,46 @@ export function bootstrapAdmin(output: string) {
   return { username: 'admin', password };
 }
 
+/** TOTP secrets of accounts the tests enrolled, by username: the tests' "phone". */
+export const enrolledSecrets = new Map<string, string>();
+
 /**
- * Signs in to the console over HTTP through the provider's real login page; returns the
- * browser (holding the console session) and the landing page's HTML.
+ * Signs in to the console over HTTP through the provider's real pages: password, then (the
+ * admin tenant requires MFA of owners and admins) TOTP enrolment or challenge. Returns the
+ * browser holding the console session and the landing page.
  */
 export async function signInToConsole(origin: string, credentials: { username: string; password: string }, path = '/console') {
   const browser = new HttpBrowser();
   let url = `${origin}${path}`;
   let response = await browser.request(url);
   let submitted = false;
-  for (let step = 0; step < 15; step++) {
+  for (let step = 0; step < 20; step++) {
     if (response.status >= 300 && response.status < 400) {
       url = new URL(response.headers.get('location')!, url).href;
       response = await browser.request(url);
       continue;
     }
     const html = await response.text();
-    const login = formAction(html, 'login');
     const csrf = hiddenInput(html, 'csrf');
-    if (login && csrf && !submitted) {
+    const post = async (suffix: string, form: Record<string, string>) => {
+      const action = formAction(html, suffix)!;
+      url = new URL(action, origin).href;
+      response = await browser.request(url, { form: { csrf: csrf!, ...form }, headers: { origin } });
+    };
+    if (csrf && formAction(html, 'login') && !submitted) {
       submitted = true;
-      response = await browser.request(new URL(login, origin).href, { form: { csrf, ...credentials }, headers: { origin } });
-      url = new URL(login, origin).href;
-      continue;
+      await post('login', credentials);
+    } else if (csrf && formAction(html, 'enrol')) {
+      const secret = secretFromEnrolmentPage(html)!;
+      enrolledSecrets.set(credentials.username, secret);
+      await post('enrol', { code: await nextTotpCode(secret) });
+    } else if (csrf && formAction(html, 'continue')) {
+      await post('continue', {});
+    } else if (csrf && formAction(html, 'mfa') && enrolledSecrets.has(credentials.username) && !html.includes('role="alert"')) {
+      await post('mfa', { code: await nextTotpCode(enrolledSecrets.get(credentials.username)!) });
+    } else {
+      return { browser, html, url, status: response.status };
     }
-    return { browser, html, url, status: response.status };
   }
   throw new Error('console sign-in did not finish');
 }

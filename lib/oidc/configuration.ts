@@ -1,5 +1,6 @@
 import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
-import { errors } from 'oidc-provider';
+import { errors, interactionPolicy } from 'oidc-provider';
+import { ACR_MFA, ACR_PASSWORD, findConfirmedTotp, mfaRequirementFor } from '@/lib/mfa';
 import type { PrismaClient } from '@/lib/db';
 import { getConfig } from '@/lib/config';
 import { deriveKey } from '@/lib/crypto';
@@ -12,7 +13,31 @@ export interface TenantContext {
   id: string;
   slug: string;
   displayName: string;
+  isAdmin: boolean;
   settings: TenantSettings;
+}
+
+/**
+ * The default prompts plus one login check: a session that signed in with a password alone is
+ * sent back through login (for the second factor only) when the client asks for MFA with
+ * acr_values, or when the user must or does use MFA. A step-up within the existing session.
+ */
+function interactionsPolicy(tenant: TenantContext) {
+  const { base, Check } = interactionPolicy;
+  const policy = base();
+  policy.get('login')!.checks.add(
+    new Check('mfa_required', 'a second authentication factor is required', async (ctx) => {
+      const { session, params, result } = ctx.oidc;
+      const accountId = session?.accountId;
+      if (!accountId || result?.login || session?.acr === ACR_MFA) return Check.NO_NEED_TO_PROMPT;
+      if (String(params?.acr_values ?? '').split(' ').includes(ACR_MFA)) return Check.REQUEST_PROMPT;
+      const requirement = await mfaRequirementFor(tenant, accountId);
+      if (requirement === 'required') return Check.REQUEST_PROMPT;
+      if (requirement === 'optional' && (await findConfirmedTotp(accountId))) return Check.REQUEST_PROMPT;
+      return Check.NO_NEED_TO_PROMPT;
+    }),
+  );
+  return policy;
 }
 
 export const issuerFor = (slug: string) => `${getConfig().server.publicOrigin}/t/${slug}`;
@@ -41,11 +66,15 @@ export function buildProviderConfiguration(prisma: PrismaClient, tenant: TenantC
       return { accountId: sub, claims: async () => claims };
     },
     // Cookie signing keys are derived from the master key, so every instance agrees on them.
+    // The session cookie is scoped to the tenant's path, so signing in to one tenant never
+    // displaces the session of another in the same browser.
     cookies: {
       keys: [deriveKey('oidc-cookies').toString('base64')],
-      long: { signed: true, httpOnly: true, sameSite: 'lax' },
+      long: { signed: true, httpOnly: true, sameSite: 'lax', path: `/t/${tenant.slug}` },
       short: { signed: true, httpOnly: true, sameSite: 'lax' },
     },
+    // ACR values (OIDC Core §2): password only, or password plus a second factor.
+    acrValues: [ACR_PASSWORD, ACR_MFA],
     // acr/amr/auth_time describe the authentication (OIDC Core §2). oidc-provider masks ID token
     // claims by scope, so they ride on `openid`; account claims never contain them, so userinfo
     // is unaffected.
@@ -150,6 +179,7 @@ export function buildProviderConfiguration(prisma: PrismaClient, tenant: TenantC
       return undefined;
     },
     interactions: {
+      policy: interactionsPolicy(tenant),
       url: (_ctx, interaction) => `/t/${tenant.slug}/interaction/${interaction.uid}`,
     },
     async renderError(ctx: KoaContextWithOIDC, out) {

@@ -3,15 +3,21 @@ import { IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
 import type { InteractionResults } from 'oidc-provider';
 import { emitEvent } from '@/lib/audit';
+import { getConfig } from '@/lib/config';
 import { constantTimeEqual, deriveKey } from '@/lib/crypto';
+import { isAppError } from '@/lib/errors';
 import { getMetrics } from '@/lib/metrics';
-import { authenticateUser, loginSchema } from '@/lib/users';
+import { ACR_MFA, ACR_PASSWORD, confirmTotpEnrolment, findConfirmedTotp, mfaRequirementFor, pendingEnrolment, startTotpEnrolment, verifySecondFactor } from '@/lib/mfa';
+import { authenticateUser, changeOwnPassword, loginSchema } from '@/lib/users';
+import { getPrisma } from '@/lib/db';
+import { openPending, sealPending, type PendingLogin, type PendingStage } from './login-pending';
 import { getTenantProvider } from './registry';
 
 /**
- * The sign-in interaction (login, consent) as plain services for the Next.js pages and form
- * handlers. oidc-provider binds an interaction to the browser with a signed, SameSite=Lax cookie;
- * we hand it the browser's Cookie header through a synthetic Node request.
+ * The sign-in interaction (password, new password, second factor, consent) as plain services
+ * for the Next.js pages and form handlers. oidc-provider binds an interaction to the browser with
+ * a signed, SameSite=Lax cookie; we hand it the browser's Cookie header through a synthetic
+ * Node request.
  */
 function nodeRequest(cookieHeader: string, path: string) {
   const req = new IncomingMessage(new Socket());
@@ -27,9 +33,14 @@ export interface RequestMeta {
   userAgent?: string | null;
 }
 
+type Base = { uid: string; clientName: string; tenantName: string; csrf: string };
 export type InteractionView =
-  | { kind: 'login'; uid: string; clientName: string; tenantName: string; csrf: string; loginHint?: string }
-  | { kind: 'consent'; uid: string; clientName: string; tenantName: string; csrf: string; scopes: string[]; claims: string[]; resources: string[] }
+  | ({ kind: 'login'; loginHint?: string } & Base)
+  | ({ kind: 'consent'; scopes: string[]; claims: string[]; resources: string[] } & Base)
+  | ({ kind: 'change_password'; minLength: number } & Base)
+  | ({ kind: 'mfa_challenge'; stepUp: boolean } & Base)
+  | ({ kind: 'mfa_enrol'; qrDataUrl: string; secret: string } & Base)
+  | ({ kind: 'mfa_recovery_codes'; codes: string[] } & Base)
   | { kind: 'missing' };
 
 export function csrfToken(uid: string): string {
@@ -45,46 +56,107 @@ async function load(slug: string, uid: string, cookieHeader: string) {
   try {
     const details = await entry.provider.interactionDetails(req, res);
     if (details.uid !== uid) return null;
-    return { entry, details, req, res };
+    return { entry, details, req, res, pending: openPending(uid, cookieHeader) };
   } catch {
     return null; // no cookie, expired or unknown interaction: the page says so
   }
+}
+type Loaded = NonNullable<Awaited<ReturnType<typeof load>>>;
+
+const clientIdOf = (loaded: Loaded) => String(loaded.details.params.client_id);
+const pageUrl = (slug: string, uid: string) => `${getConfig().server.publicOrigin}/t/${encodeURIComponent(slug)}/interaction/${encodeURIComponent(uid)}`;
+
+/**
+ * A signed-in session asked to step up to MFA (acr_values, or a policy that now requires it):
+ * the password is already proven by the session, only the second factor is due.
+ */
+function stepUpAccount(loaded: Loaded): string | null {
+  const { prompt, session } = loaded.details;
+  return prompt.name === 'login' && prompt.reasons.includes('mfa_required') && session?.accountId ? session.accountId : null;
+}
+
+/** Where this interaction stands: the pending step (and whose), or null for the password form. */
+async function currentStage(loaded: Loaded): Promise<{ userId: string; stage: PendingStage; recoveryCodes?: string[] } | null> {
+  if (loaded.pending) return loaded.pending;
+  const accountId = stepUpAccount(loaded);
+  if (!accountId) return null;
+  return { userId: accountId, stage: (await findConfirmedTotp(accountId)) ? 'mfa_challenge' : 'mfa_enrol' };
 }
 
 export async function describeInteraction(slug: string, uid: string, cookieHeader: string): Promise<InteractionView> {
   const loaded = await load(slug, uid, cookieHeader);
   if (!loaded) return { kind: 'missing' };
   const { entry, details } = loaded;
-  const client = await entry.provider.Client.find(String(details.params.client_id));
-  const clientName = client?.clientName ?? String(details.params.client_id);
-  const base = { uid, clientName, tenantName: entry.tenant.displayName, csrf: csrfToken(uid) };
+  const client = await entry.provider.Client.find(clientIdOf(loaded));
+  const base = { uid, clientName: client?.clientName ?? clientIdOf(loaded), tenantName: entry.tenant.displayName, csrf: csrfToken(uid) };
+
   if (details.prompt.name === 'login') {
+    const stage = await currentStage(loaded);
+    if (stage?.stage === 'change_password') return { kind: 'change_password', minLength: entry.tenant.settings.passwordMinLength ?? 8, ...base };
+    if (stage?.stage === 'mfa_challenge') return { kind: 'mfa_challenge', stepUp: !loaded.pending, ...base };
+    if (stage?.stage === 'mfa_recovery_codes') return { kind: 'mfa_recovery_codes', codes: stage.recoveryCodes ?? [], ...base };
+    if (stage?.stage === 'mfa_enrol') {
+      const prisma = await getPrisma();
+      const user = await prisma.user.findUnique({ where: { id: stage.userId }, select: { id: true, username: true } });
+      if (!user) return { kind: 'missing' };
+      const enrolment = (await pendingEnrolment(entry.tenant, user)) ?? (await startTotpEnrolment(entry.tenant, user));
+      return { kind: 'mfa_enrol', qrDataUrl: enrolment.qrDataUrl, secret: enrolment.secret, ...base };
+    }
     const loginHint = typeof details.params.login_hint === 'string' ? details.params.login_hint.slice(0, 254) : undefined;
-    return { kind: 'login', ...base, loginHint };
+    return { kind: 'login', loginHint, ...base };
   }
   const promptDetails = details.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[]; missingResourceScopes?: Record<string, string[]> };
   return {
     kind: 'consent',
-    ...base,
     scopes: promptDetails.missingOIDCScope ?? [],
     claims: promptDetails.missingOIDCClaims ?? [],
     resources: Object.keys(promptDetails.missingResourceScopes ?? {}),
+    ...base,
   };
 }
 
-export type SubmitOutcome = { redirectTo: string } | { error: 'invalid_credentials' | 'invalid_request' | 'expired' };
+/** A form post's outcome: go on (to the provider, or back to the page for the next step), or an error code. */
+export type SubmitOutcome = { redirectTo: string; pending?: string | null } | { error: string };
 
-async function finish(loaded: NonNullable<Awaited<ReturnType<typeof load>>>, result: InteractionResults): Promise<string> {
-  return loaded.entry.provider.interactionResult(loaded.req, loaded.res, result, { mergeWithLastSubmission: false });
+async function finishLogin(loaded: Loaded, userId: string, amr: string[]): Promise<SubmitOutcome> {
+  const acr = amr.includes('otp') ? ACR_MFA : ACR_PASSWORD;
+  const result: InteractionResults = { login: { accountId: userId, amr, acr } };
+  const redirectTo = await loaded.entry.provider.interactionResult(loaded.req, loaded.res, result, { mergeWithLastSubmission: false });
+  return { redirectTo, pending: null };
 }
 
-export async function submitLogin(slug: string, uid: string, form: { username?: unknown; password?: unknown; csrf?: unknown }, meta: RequestMeta): Promise<SubmitOutcome> {
+const toStage = (loaded: Loaded, slug: string, uid: string, pending: Omit<PendingLogin, 'exp'>): SubmitOutcome => ({ redirectTo: pageUrl(slug, uid), pending: sealPending(uid, pending) });
+
+/** After the password (or a new one): a second factor when enrolled, enrolment when required, else done. */
+async function afterPassword(loaded: Loaded, slug: string, uid: string, userId: string): Promise<SubmitOutcome> {
+  const { tenant } = loaded.entry;
+  const requirement = await mfaRequirementFor(tenant, userId);
+  if (requirement === 'off') return finishLogin(loaded, userId, ['pwd']);
+  const requested = String(loaded.details.params.acr_values ?? '').split(' ').includes(ACR_MFA);
+  if (await findConfirmedTotp(userId)) return toStage(loaded, slug, uid, { userId, stage: 'mfa_challenge' });
+  if (requirement === 'required' || requested) return toStage(loaded, slug, uid, { userId, stage: 'mfa_enrol' });
+  return finishLogin(loaded, userId, ['pwd']);
+}
+
+type Form = Record<string, string | undefined>;
+
+type Step = { error: string } | { loaded: Loaded; stage: { userId: string; stage: PendingStage } };
+
+async function loadForStep(slug: string, uid: string, form: Form, meta: RequestMeta, expected: PendingStage[]): Promise<Step> {
+  if (!checkCsrf(uid, form.csrf)) return { error: 'invalid_request' };
+  const loaded = await load(slug, uid, meta.cookieHeader);
+  if (!loaded || loaded.details.prompt.name !== 'login') return { error: 'expired' };
+  const stage = await currentStage(loaded);
+  if (!stage || !expected.includes(stage.stage)) return { error: 'expired' };
+  return { loaded, stage };
+}
+
+export async function submitLogin(slug: string, uid: string, form: Form, meta: RequestMeta): Promise<SubmitOutcome> {
   if (!checkCsrf(uid, form.csrf)) return { error: 'invalid_request' };
   const loaded = await load(slug, uid, meta.cookieHeader);
   if (!loaded || loaded.details.prompt.name !== 'login') return { error: 'expired' };
   const parsed = loginSchema.safeParse(form);
   const { tenant } = loaded.entry;
-  const clientId = String(loaded.details.params.client_id);
   const result = parsed.success ? await authenticateUser(tenant.id, parsed.data.username, parsed.data.password) : ({ ok: false, reason: 'invalid_credentials', userId: undefined } as const);
   getMetrics().authentications.inc({ tenant: tenant.slug, method: 'password', outcome: result.ok ? 'success' : 'failure' });
   emitEvent({
@@ -94,41 +166,85 @@ export async function submitLogin(slug: string, uid: string, form: { username?: 
     tenantSlug: tenant.slug,
     actor: { type: 'user', id: result.ok ? result.user.id : (result.userId ?? null) },
     subject: result.ok ? result.user.id : (result.userId ?? null),
-    clientId,
+    clientId: clientIdOf(loaded),
     ip: meta.ip,
     userAgent: meta.userAgent,
     reason: result.ok ? null : result.reason,
+    details: { factor: 'password' },
   });
   if (!result.ok) return { error: 'invalid_credentials' };
-  const redirectTo = await finish(loaded, { login: { accountId: result.user.id, amr: ['pwd'], acr: 'urn:iam:acr:pwd' } });
-  return { redirectTo };
+  if (result.user.mustChangePassword) return toStage(loaded, slug, uid, { userId: result.user.id, stage: 'change_password' });
+  return afterPassword(loaded, slug, uid, result.user.id);
 }
 
-export async function submitConsent(slug: string, uid: string, form: { csrf?: unknown; decision?: unknown }, meta: RequestMeta): Promise<SubmitOutcome> {
+export async function submitPasswordChange(slug: string, uid: string, form: Form, meta: RequestMeta): Promise<SubmitOutcome> {
+  const step = await loadForStep(slug, uid, form, meta, ['change_password']);
+  if ('error' in step) return step;
+  try {
+    await changeOwnPassword(step.loaded.entry.tenant, step.stage.userId, { password: form.password, confirm: form.confirm }, meta);
+  } catch (error) {
+    if (isAppError(error)) return { error: error.details?.field === 'confirm' ? 'password_mismatch' : 'weak_password' };
+    throw error;
+  }
+  return afterPassword(step.loaded, slug, uid, step.stage.userId);
+}
+
+export async function submitSecondFactor(slug: string, uid: string, form: Form, meta: RequestMeta): Promise<SubmitOutcome> {
+  const step = await loadForStep(slug, uid, form, meta, ['mfa_challenge']);
+  if ('error' in step) return step;
+  const { tenant } = step.loaded.entry;
+  const result = await verifySecondFactor(tenant, step.stage.userId, String(form.code ?? ''), meta);
+  getMetrics().authentications.inc({ tenant: tenant.slug, method: 'totp', outcome: result.ok ? 'success' : 'failure' });
+  if (!result.ok) return { error: result.reason === 'locked' ? 'mfa_locked' : result.reason === 'replayed' ? 'mfa_replayed' : 'mfa_invalid' };
+  return finishLogin(step.loaded, step.stage.userId, ['pwd', 'otp']);
+}
+
+export async function submitEnrolment(slug: string, uid: string, form: Form, meta: RequestMeta): Promise<SubmitOutcome> {
+  const step = await loadForStep(slug, uid, form, meta, ['mfa_enrol']);
+  if ('error' in step) return step;
+  try {
+    const { recoveryCodes } = await confirmTotpEnrolment(step.loaded.entry.tenant, step.stage.userId, String(form.code ?? ''), meta);
+    return toStage(step.loaded, slug, uid, { userId: step.stage.userId, stage: 'mfa_recovery_codes', recoveryCodes });
+  } catch (error) {
+    if (isAppError(error)) return { error: 'mfa_invalid' };
+    throw error;
+  }
+}
+
+/** After the recovery codes were shown: the enrolment code proved possession, so the login counts as MFA. */
+export async function submitRecoveryCodesSeen(slug: string, uid: string, form: Form, meta: RequestMeta): Promise<SubmitOutcome> {
+  const step = await loadForStep(slug, uid, form, meta, ['mfa_recovery_codes']);
+  if ('error' in step) return step;
+  return finishLogin(step.loaded, step.stage.userId, ['pwd', 'otp']);
+}
+
+export async function submitConsent(slug: string, uid: string, form: Form, meta: RequestMeta): Promise<SubmitOutcome> {
   if (!checkCsrf(uid, form.csrf)) return { error: 'invalid_request' };
   const loaded = await load(slug, uid, meta.cookieHeader);
   if (!loaded || loaded.details.prompt.name !== 'consent') return { error: 'expired' };
   const { details, entry } = loaded;
+  const finish = (result: InteractionResults) => entry.provider.interactionResult(loaded.req, loaded.res, result, { mergeWithLastSubmission: false });
   if (form.decision !== 'allow') {
-    emitEvent({ type: 'user.consent.denied', outcome: 'denied', tenantId: entry.tenant.id, tenantSlug: entry.tenant.slug, actor: { type: 'user', id: details.session?.accountId }, clientId: String(details.params.client_id), ip: meta.ip, userAgent: meta.userAgent });
-    return { redirectTo: await finish(loaded, { error: 'access_denied', error_description: 'the user denied the request' }) };
+    emitEvent({ type: 'user.consent.denied', outcome: 'denied', tenantId: entry.tenant.id, tenantSlug: entry.tenant.slug, actor: { type: 'user', id: details.session?.accountId }, clientId: clientIdOf(loaded), ip: meta.ip, userAgent: meta.userAgent });
+    return { redirectTo: await finish({ error: 'access_denied', error_description: 'the user denied the request' }) };
   }
   const accountId = details.session!.accountId;
   const { Grant } = entry.provider;
-  const grant = details.grantId ? await Grant.find(details.grantId) : new Grant({ accountId, clientId: String(details.params.client_id) });
+  const grant = details.grantId ? await Grant.find(details.grantId) : new Grant({ accountId, clientId: clientIdOf(loaded) });
   if (!grant) return { error: 'expired' };
   const missing = details.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[]; missingResourceScopes?: Record<string, string[]> };
   if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
   if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
   for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes ?? {})) grant.addResourceScope(indicator, scopes.join(' '));
   const grantId = await grant.save();
-  emitEvent({ type: 'user.consent.granted', outcome: 'success', tenantId: entry.tenant.id, tenantSlug: entry.tenant.slug, actor: { type: 'user', id: accountId }, subject: accountId, clientId: String(details.params.client_id), ip: meta.ip, userAgent: meta.userAgent, details: { scopes: missing.missingOIDCScope } });
-  return { redirectTo: await finish(loaded, { consent: { grantId } }) };
+  emitEvent({ type: 'user.consent.granted', outcome: 'success', tenantId: entry.tenant.id, tenantSlug: entry.tenant.slug, actor: { type: 'user', id: accountId }, subject: accountId, clientId: clientIdOf(loaded), ip: meta.ip, userAgent: meta.userAgent, details: { scopes: missing.missingOIDCScope } });
+  return { redirectTo: await finish({ consent: { grantId } }) };
 }
 
-export async function abortInteraction(slug: string, uid: string, form: { csrf?: unknown }, meta: RequestMeta): Promise<SubmitOutcome> {
+export async function abortInteraction(slug: string, uid: string, form: Form, meta: RequestMeta): Promise<SubmitOutcome> {
   if (!checkCsrf(uid, form.csrf)) return { error: 'invalid_request' };
   const loaded = await load(slug, uid, meta.cookieHeader);
   if (!loaded) return { error: 'expired' };
-  return { redirectTo: await finish(loaded, { error: 'access_denied', error_description: 'the user cancelled the sign-in' }) };
+  const redirectTo = await loaded.entry.provider.interactionResult(loaded.req, loaded.res, { error: 'access_denied', error_description: 'the user cancelled the sign-in' }, { mergeWithLastSubmission: false });
+  return { redirectTo, pending: null };
 }

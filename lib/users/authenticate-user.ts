@@ -2,8 +2,13 @@ import { getPrisma } from '@/lib/db';
 import { hashPassword, needsRehash, verifyAgainstDecoy, verifyPassword } from '@/lib/passwords';
 
 export type AuthenticationResult =
-  | { ok: true; user: { id: string; username: string } }
-  | { ok: false; reason: 'invalid_credentials' | 'disabled'; userId?: string };
+  | { ok: true; user: { id: string; username: string; mustChangePassword: boolean } }
+  | { ok: false; reason: 'invalid_credentials' | 'disabled' | 'locked'; userId?: string };
+
+// Account lockout after repeated wrong passwords: bounded, so an attacker cannot lock a victim
+// out for longer than this at a time.
+export const PASSWORD_MAX_FAILURES = 10;
+export const PASSWORD_LOCK_MS = 15 * 60 * 1000;
 
 /**
  * Password check for the login form. Unknown users are verified against a decoy hash, so the
@@ -14,14 +19,25 @@ export async function authenticateUser(tenantId: string, login: string, password
   const prisma = await getPrisma();
   const user = await prisma.user.findFirst({
     where: { tenantId, OR: [{ username: login }, { email: login }] },
-    select: { id: true, username: true, passwordHash: true, disabled: true },
+    select: { id: true, username: true, passwordHash: true, disabled: true, lockedUntil: true, failedLoginCount: true, mustChangePassword: true },
   });
   if (!user?.passwordHash) {
     await verifyAgainstDecoy(password);
     return { ok: false, reason: 'invalid_credentials', userId: user?.id };
   }
+  if (user.lockedUntil && user.lockedUntil > new Date()) {
+    await verifyAgainstDecoy(password); // same cost either way
+    return { ok: false, reason: 'locked', userId: user.id };
+  }
   const valid = await verifyPassword(user.passwordHash, password);
-  if (!valid) return { ok: false, reason: 'invalid_credentials', userId: user.id };
+  if (!valid) {
+    const failures = user.failedLoginCount + 1;
+    await prisma.user.update({
+      where: { id: user.id },
+      data: { failedLoginCount: failures, ...(failures >= PASSWORD_MAX_FAILURES ? { lockedUntil: new Date(Date.now() + PASSWORD_LOCK_MS), failedLoginCount: 0 } : {}) },
+    });
+    return { ok: false, reason: failures >= PASSWORD_MAX_FAILURES ? 'locked' : 'invalid_credentials', userId: user.id };
+  }
   // A disabled account is reported only after a correct password, and then as a generic
   // failure to the browser; the reason goes to the audit log.
   if (user.disabled) return { ok: false, reason: 'disabled', userId: user.id };
@@ -29,7 +45,7 @@ export async function authenticateUser(tenantId: string, login: string, password
   const rehash = needsRehash(user.passwordHash) ? await hashPassword(password) : undefined;
   await prisma.user.update({
     where: { id: user.id },
-    data: { lastLoginAt: new Date(), ...(rehash ? { passwordHash: rehash } : {}) },
+    data: { lastLoginAt: new Date(), failedLoginCount: 0, lockedUntil: null, ...(rehash ? { passwordHash: rehash } : {}) },
   });
-  return { ok: true, user: { id: user.id, username: user.username } };
+  return { ok: true, user: { id: user.id, username: user.username, mustChangePassword: user.mustChangePassword } };
 }

@@ -1,5 +1,6 @@
 export { createUser } from './create-user';
-export { authenticateUser, type AuthenticationResult } from './authenticate-user';
+export { authenticateUser, PASSWORD_MAX_FAILURES, PASSWORD_LOCK_MS, type AuthenticationResult } from './authenticate-user';
+export { changeOwnPassword } from './change-password';
 export { findAccountClaims } from './find-account';
 export { listUsers, getUserOrThrowDto, type UserSummary } from './list-users';
 export { updateUser, setUserDisabled, unlockUser, setTemporaryPassword, deleteUser, listUserSessionsAndGrants, revokeUserSession, revokeUserGrant } from './manage-user';
