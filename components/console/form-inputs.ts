@@ -25,7 +25,7 @@ export const tenantSettingsInput = (fd: FormData) => ({
     // A blank number falls back to the product-wide default.
     accessTokenTtlSeconds: optional(fd, 'accessTokenTtlSeconds'),
     refreshTokenTtlDays: optional(fd, 'refreshTokenTtlDays'),
-    allowedGrantTypes: fd.getAll('allowedGrantTypes').map(String),
+    allowedGrantTypes: fd.getAll('allowedGrantTypes').map(String) as ('authorization_code' | 'refresh_token' | 'client_credentials')[],
     passwordMinLength: optional(fd, 'passwordMinLength'),
   },
 });

@@ -3,6 +3,7 @@
 import { useActionState, useEffect, useId, useRef, useState } from 'react';
 import type { ActionState, FormAction } from './action-state';
 import { FormMessage } from './form-message';
+import { SecretOnce } from './secret-once';
 import { SubmitButton } from './submit-button';
 import { buttonStyles, inputStyles, type ButtonVariant } from './styles';
 
@@ -18,7 +19,7 @@ export interface Confirmation {
  * One button that runs one server action, with hidden inputs. With `confirm`, the button opens a
  * native <dialog> (focus moves into it, Escape cancels) and the action runs only from there.
  */
-export function ActionForm({ action, hidden = {}, label, variant = 'secondary', confirm, successMessage }: { action: FormAction; hidden?: Record<string, string>; label: string; variant?: ButtonVariant; confirm?: Confirmation; successMessage?: string }) {
+export function ActionForm({ action, hidden = {}, label, variant = 'secondary', confirm, successMessage, showsSecret = false }: { action: FormAction; hidden?: Record<string, string>; label: string; variant?: ButtonVariant; confirm?: Confirmation; successMessage?: string; /** The result carries { clientId, clientSecret } to show once. */ showsSecret?: boolean }) {
   const [state, formAction] = useActionState<ActionState, FormData>(action, {});
   const dialogRef = useRef<HTMLDialogElement>(null);
   const [typed, setTyped] = useState('');
@@ -54,6 +55,7 @@ export function ActionForm({ action, hidden = {}, label, variant = 'secondary', 
         {label}
       </button>
       {state.ok && <FormMessage state={shown} />}
+      {showsSecret && state.ok && isSecretResult(state.result) && <SecretOnce clientId={state.result.clientId} secret={state.result.clientSecret} title="New client secret" />}
       <dialog ref={dialogRef} aria-labelledby={titleId} className="m-auto w-[min(32rem,calc(100vw-2rem))] rounded-xl bg-white p-0 shadow-xl backdrop:bg-slate-900/50">
         <form action={formAction} className="space-y-4 p-5">
           {hiddenInputs}
@@ -82,4 +84,8 @@ export function ActionForm({ action, hidden = {}, label, variant = 'secondary', 
       </dialog>
     </div>
   );
+}
+
+function isSecretResult(value: unknown): value is { clientId: string; clientSecret: string } {
+  return typeof value === 'object' && value !== null && typeof (value as { clientSecret?: unknown }).clientSecret === 'string' && typeof (value as { clientId?: unknown }).clientId === 'string';
 }

@@ -45,7 +45,7 @@ function FieldFrame({ label, hint, error, children, id }: Omit<Described, 'name'
   );
 }
 
-export function TextField({ label, name, hint, error, ...input }: Described & Omit<React.InputHTMLAttributes<HTMLInputElement>, 'name'>) {
+export function TextField({ label, name, hint, error, ...input }: Described & Omit<React.ComponentProps<'input'>, 'name'>) {
   const id = useId();
   return (
     <FieldFrame id={id} label={label} hint={hint} error={error}>
@@ -54,7 +54,7 @@ export function TextField({ label, name, hint, error, ...input }: Described & Om
   );
 }
 
-export function TextAreaField({ label, name, hint, error, ...input }: Described & Omit<React.TextareaHTMLAttributes<HTMLTextAreaElement>, 'name'>) {
+export function TextAreaField({ label, name, hint, error, ...input }: Described & Omit<React.ComponentProps<'textarea'>, 'name'>) {
   const id = useId();
   return (
     <FieldFrame id={id} label={label} hint={hint} error={error}>
@@ -63,7 +63,7 @@ export function TextAreaField({ label, name, hint, error, ...input }: Described 
   );
 }
 
-export function SelectField({ label, name, hint, error, options, ...select }: Described & { options: { value: string; label: string }[] } & Omit<React.SelectHTMLAttributes<HTMLSelectElement>, 'name'>) {
+export function SelectField({ label, name, hint, error, options, ...select }: Described & { options: { value: string; label: string }[] } & Omit<React.ComponentProps<'select'>, 'name'>) {
   const id = useId();
   return (
     <FieldFrame id={id} label={label} hint={hint} error={error}>
@@ -80,7 +80,7 @@ export function SelectField({ label, name, hint, error, options, ...select }: De
   );
 }
 
-export function CheckboxField({ label, name, hint, error, value = 'on', ...input }: Described & Omit<React.InputHTMLAttributes<HTMLInputElement>, 'name' | 'type'>) {
+export function CheckboxField({ label, name, hint, error, value = 'on', ...input }: Described & Omit<React.ComponentProps<'input'>, 'name' | 'type'>) {
   const id = useId();
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = error ? `${id}-error` : undefined;

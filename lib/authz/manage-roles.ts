@@ -3,7 +3,7 @@ import { recordEvent, type ActorType } from '@/lib/audit';
 import { AppError } from '@/lib/errors';
 import { findAdminTenant, findTenantBySlug } from '@/lib/tenants';
 import { ROLE_PERMISSIONS, type Role } from './roles';
-import { grantRoleSchema, type GrantRoleInput } from './role-schemas';
+import { grantClientRoleSchema, grantRoleSchema, type GrantClientRoleInput, type GrantRoleInput } from './role-schemas';
 
 type Actor = { type: ActorType; id?: string | null };
 
@@ -56,6 +56,38 @@ export async function grantRole(input: GrantRoleInput, actor: Actor) {
       details: { bindingId: binding.id, username: user.username, role: data.role, scopeTenantId: scope?.id ?? null, scopeTenantSlug: scope?.slug ?? null },
     });
     return { id: binding.id, userId: user.id, role: data.role, tenantId: scope?.id ?? null };
+  });
+}
+
+/**
+ * Binds a role to a machine client of the admin tenant (an admin API caller using client
+ * credentials), for every tenant or one; recorded as admin.role.granted.
+ */
+export async function grantClientRole(input: GrantClientRoleInput, actor: Actor) {
+  const data = grantClientRoleSchema.parse(input);
+  const adminTenant = await findAdminTenant();
+  if (!adminTenant) throw new AppError('not_found', 'the admin tenant does not exist');
+  const scope = data.tenantSlug ? await findTenantBySlug(data.tenantSlug) : null;
+  if (data.tenantSlug && !scope) throw new AppError('invalid_input', `no tenant "${data.tenantSlug}"`, { field: 'tenantSlug' });
+  const prisma = await getPrisma();
+  return prisma.$transaction(async (tx) => {
+    const client = await tx.oidcClient.findUnique({ where: { tenantId_clientId: { tenantId: adminTenant.id, clientId: data.clientId } }, select: { clientId: true, kind: true } });
+    if (!client) throw new AppError('invalid_input', `no client "${data.clientId}" in the admin tenant`, { field: 'clientId' });
+    // Only client-credentials clients act on their own behalf; a web client acts for a user.
+    if (client.kind !== 'machine') throw new AppError('invalid_input', 'roles can be granted to machine clients only', { field: 'clientId' });
+    const existing = await tx.adminRoleBinding.findFirst({ where: { clientId: client.clientId, role: data.role, scopeTenantId: scope?.id ?? null }, select: { id: true } });
+    if (existing) throw new AppError('conflict', `${client.clientId} already has that role${scope ? ` in ${scope.slug}` : ' for all tenants'}`);
+    const binding = await tx.adminRoleBinding.create({ data: { clientId: client.clientId, role: data.role, scopeTenantId: scope?.id ?? null }, select: { id: true } });
+    await recordEvent(tx, {
+      type: 'admin.role.granted',
+      outcome: 'success',
+      tenantId: adminTenant.id,
+      actor,
+      clientId: client.clientId,
+      subject: client.clientId,
+      details: { bindingId: binding.id, role: data.role, scopeTenantId: scope?.id ?? null, scopeTenantSlug: scope?.slug ?? null },
+    });
+    return { id: binding.id, clientId: client.clientId, role: data.role, tenantId: scope?.id ?? null };
   });
 }
 

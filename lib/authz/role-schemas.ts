@@ -9,3 +9,11 @@ export const grantRoleSchema = z.object({
   tenantSlug: z.string().trim().min(1).max(40).nullable().default(null),
 });
 export type GrantRoleInput = z.input<typeof grantRoleSchema>;
+
+/** Granting a role to a machine client of the admin tenant (for the admin API), by client id. */
+export const grantClientRoleSchema = z.object({
+  clientId: z.string().trim().min(1, 'required').max(128),
+  role: z.enum(roles, 'choose a role'),
+  tenantSlug: z.string().trim().min(1).max(40).nullable().default(null),
+});
+export type GrantClientRoleInput = z.input<typeof grantClientRoleSchema>;

@@ -27,14 +27,15 @@ export async function requireTenantPage(slug: string, permission: Permission, re
  * permission is checked against the tenant it names (never a tenant id sent by the browser).
  * Services take that tenant id and look every client/user/session id up within it.
  */
-export async function runTenantAction<T>(slug: unknown, permission: Permission, fn: (tenant: TenantRecord, ctx: ActionContext) => Promise<T>): Promise<ActionState<T>> {
+export async function runTenantAction<T>(slug: unknown, permission: Permission, fn: (tenant: TenantRecord, ctx: ActionContext) => Promise<T>, successMessage?: string): Promise<ActionState<T>> {
   const tenant = typeof slug === 'string' && slug.length <= 40 ? await findTenantBySlug(slug) : null;
   const state = await runConsoleAction(permission, tenant?.id ?? null, async (ctx) => {
     if (!tenant) throw new AppError('not_found', 'no such tenant');
     return fn(tenant, ctx);
   });
-  if (state.ok) revalidatePath('/console', 'layout');
-  return state;
+  if (!state.ok) return state;
+  revalidatePath('/console', 'layout');
+  return successMessage ? { ...state, message: successMessage } : state;
 }
 
 /** Which of these permissions the principal holds on the tenant: for showing (not enforcing) controls. */
