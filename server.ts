@@ -11,11 +11,13 @@ import { closeDatabase, openDatabase } from '@/lib/db/open';
 import { flushEvents } from '@/lib/audit';
 import { describeInitialSetup, ensureInitialSetup } from '@/lib/bootstrap';
 import { ensureConsoleClient } from '@/lib/console';
+import { ensureAccountClients } from '@/lib/account';
 import { getLogger } from '@/lib/log';
 import { getMetrics } from '@/lib/metrics';
 import { handleOidcRequest, isInteractionPath, matchTenantPath } from '@/lib/server/oidc-mount';
 import { startHousekeeping } from '@/lib/server/housekeeping';
 import { CLIENT_IP_HEADER } from '@/lib/http/request-meta';
+import { writeOperatorToken } from '@/lib/operator';
 
 async function main() {
   let config;
@@ -35,6 +37,8 @@ async function main() {
   log.info({ database: db.kind, dataDir: db.kind === 'pglite' ? config.dataDir : undefined }, 'database ready, migrations applied');
   const setup = await ensureInitialSetup();
   await ensureConsoleClient();
+  await ensureAccountClients();
+  writeOperatorToken();
 
   const app = next({ dev, dir: process.cwd(), hostname: 'localhost', port: config.server.port, customServer: true });
   await app.prepare();

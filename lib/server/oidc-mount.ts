@@ -10,7 +10,8 @@ export function matchTenantPath(url: string): { slug: string; rest: string; quer
   return { slug: match[1], rest: match[2] ?? '', query: match[3] ?? '' };
 }
 
-export const isInteractionPath = (rest: string) => rest.startsWith('/interaction/');
+/** Paths under a tenant served by Next.js: the sign-in pages and the self-service account page. */
+export const isInteractionPath = (rest: string) => rest.startsWith('/interaction/') || rest === '/account' || rest.startsWith('/account/');
 
 function sendJson(res: ServerResponse, status: number, body: object) {
   res.statusCode = status;

@@ -3,6 +3,7 @@ import { getPrisma, Prisma } from '@/lib/db';
 import { recordEvent, type ActorType } from '@/lib/audit';
 import { AppError } from '@/lib/errors';
 import { generateRsaSigningKey, insertKey } from '@/lib/keys';
+import { ensureAccountClient } from '@/lib/account/account-client';
 import { createTenantSchema, type CreateTenantInput } from './schemas';
 
 export interface Actor {
@@ -17,7 +18,7 @@ export async function createTenant(input: CreateTenantInput, actor: Actor) {
   const [current, next] = await Promise.all([generateRsaSigningKey(bits), generateRsaSigningKey(bits)]);
   const prisma = await getPrisma();
   try {
-    return await prisma.$transaction(async (tx) => {
+    const created = await prisma.$transaction(async (tx) => {
       const tenant = await tx.tenant.create({ data: { slug: data.slug, displayName: data.displayName, isAdmin: data.isAdmin } });
       await insertKey(tx, tenant.id, current, 'current');
       await insertKey(tx, tenant.id, next, 'next');
@@ -31,6 +32,8 @@ export async function createTenant(input: CreateTenantInput, actor: Actor) {
       });
       return tenant;
     });
+    await ensureAccountClient(created);
+    return created;
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
       throw new AppError('conflict', `a tenant with slug "${data.slug}" already exists`);
