@@ -1,1 +1,2 @@
 export { writeOperatorToken, readOperatorToken, readOperatorOrigin, verifyOperatorToken, operatorTokenPath } from './operator-token';
+export { dataDirHolder } from './data-dir-holder';

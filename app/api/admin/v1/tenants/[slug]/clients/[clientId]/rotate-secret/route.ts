@@ -1,0 +1,5 @@
+import { adminRoute, rotateClientSecretOp } from '@/lib/admin-api';
+
+export const dynamic = 'force-dynamic';
+
+export const POST = adminRoute(rotateClientSecretOp);

@@ -1,0 +1,5 @@
+import { adminRoute, rotateKeysOp } from '@/lib/admin-api';
+
+export const dynamic = 'force-dynamic';
+
+export const POST = adminRoute(rotateKeysOp);

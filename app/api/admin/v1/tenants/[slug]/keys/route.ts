@@ -1,0 +1,5 @@
+import { adminRoute, listKeysOp } from '@/lib/admin-api';
+
+export const dynamic = 'force-dynamic';
+
+export const GET = adminRoute(listKeysOp);

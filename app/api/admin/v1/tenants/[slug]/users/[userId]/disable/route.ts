@@ -1,0 +1,5 @@
+import { adminRoute, disableUserOp } from '@/lib/admin-api';
+
+export const dynamic = 'force-dynamic';
+
+export const POST = adminRoute(disableUserOp);

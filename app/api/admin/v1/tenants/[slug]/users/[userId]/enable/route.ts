@@ -1,0 +1,5 @@
+import { adminRoute, enableUserOp } from '@/lib/admin-api';
+
+export const dynamic = 'force-dynamic';
+
+export const POST = adminRoute(enableUserOp);

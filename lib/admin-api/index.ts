@@ -1,0 +1,13 @@
+export { adminRoute, type AdminRouteHandler } from './admin-route';
+export { authenticate, OPERATOR_NAME_HEADER, isLoopback } from './authenticate';
+export { runOperation, type Operation, type RequestMeta } from './operation';
+export { operations, ops, getOperation } from './operations';
+export { getOpenApiDocument, buildOpenApiDocument, API_BASE_PATH } from './openapi';
+export { toErrorResponse, type ApiErrorBody } from './errors';
+export * from './dto';
+export * from './operations/tenants';
+export * from './operations/clients';
+export * from './operations/users';
+export * from './operations/keys';
+export * from './operations/audit';
+export * from './operations/roles';
