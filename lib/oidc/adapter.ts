@@ -2,6 +2,7 @@ import type { Adapter, AdapterPayload } from 'oidc-provider';
 import { errors } from 'oidc-provider';
 import type { PrismaClient } from '@/lib/db';
 import { findClientMetadata } from '@/lib/clients';
+import { ACCOUNT_CLIENT_ID, accountRedirectUri } from '@/lib/account/account-client';
 import { emitEvent } from '@/lib/audit';
 
 /**
@@ -28,7 +29,12 @@ export function createAdapterClass(prisma: PrismaClient, tenant: { id: string; s
     }
 
     async find(id: string): Promise<AdapterPayload | undefined> {
-      if (this.model === 'Client') return (await findClientMetadata(tenantId, id, tenant.settings.allowedGrantTypes)) as AdapterPayload | undefined;
+      if (this.model === 'Client') {
+        const metadata = await findClientMetadata(tenantId, id, tenant.settings.allowedGrantTypes);
+        // The built-in account client follows the current public origin, whoever registered it.
+        if (metadata && id === ACCOUNT_CLIENT_ID) return { ...metadata, redirect_uris: [accountRedirectUri(tenant.slug)] } as AdapterPayload;
+        return metadata as AdapterPayload | undefined;
+      }
       if (typeof id !== 'string' || id.length > 512) return undefined;
       return this.findWhere(prisma.$queryRaw<Row[]>`
         SELECT payload, consumed_at FROM oidc_payloads
