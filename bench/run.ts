@@ -17,7 +17,10 @@
  *
  * Other flags: --only cc,refresh,login (a subset); --profile (CPU profiles of our server for each
  * measured window, in bench/results/profile-*; summarise with bench/profile-summary.ts);
- * --build (run the build step even when a build exists); --strict (exit 3 when a target is missed).
+ * --build (run the build step, which rebuilds when sources are newer than the build); --strict (exit 3
+ * when a target is missed); --quiet-wait S (before each window, wait up to S seconds, default 30,
+ * for other work on the machine to calm down; 0 disables). NEXT_DIST_DIR picks the build
+ * directory, as for the server.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -51,6 +54,7 @@ const { values: argv } = parseArgs({
     build: { type: 'boolean', default: false },
     strict: { type: 'boolean', default: false },
     'skip-db-probe': { type: 'boolean', default: false },
+    'quiet-wait': { type: 'string', default: '30' },
   },
   strict: true,
 });
@@ -71,6 +75,7 @@ const opts = {
   build: argv.build!,
   strict: argv.strict!,
   skipDbProbe: argv['skip-db-probe']!,
+  quietWait: Number(argv['quiet-wait']) >= 0 ? Number(argv['quiet-wait']) : 30,
 };
 for (const name of opts.only) if (!['cc', 'refresh', 'login'].includes(name)) throw new Error(`--only: unknown scenario "${name}"`);
 
@@ -119,11 +124,40 @@ const percentile = (xs: number[], p: number) => {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 };
 
-function ensureBuild() {
-  const buildId = path.join(root, '.next/BUILD_ID');
+/** The Next build the server runs from: NEXT_DIST_DIR (see next.config.ts) or .next. */
+const distDir = path.join(root, process.env.NEXT_DIST_DIR || '.next');
+
+/** Pids of `next build` processes running in this checkout (another session's build, say). */
+function runningBuilds(): number[] {
+  const pids: number[] = [];
+  for (const name of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
+    try {
+      const cmdline = fs.readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0');
+      if (cmdline.some((a) => a.endsWith('next') || a.endsWith('next/dist/bin/next')) && cmdline.includes('build') && fs.realpathSync(`/proc/${name}/cwd`) === root) pids.push(Number(name));
+    } catch {
+      /* gone, or not ours to read */
+    }
+  }
+  return pids;
+}
+
+async function ensureBuild() {
+  const buildId = path.join(distDir, 'BUILD_ID');
+  if (!opts.build && !fs.existsSync(buildId)) {
+    // Never race another build into the same directory: wait for it, then look again.
+    for (let waited = 0; runningBuilds().length && waited < 600; waited += 5) {
+      if (waited === 0) console.log(`A next build is running in this checkout (pid ${runningBuilds().join(', ')}); waiting for it…`);
+      await sleep(5_000);
+    }
+  }
   if (opts.build || !fs.existsSync(buildId)) {
-    console.log(fs.existsSync(buildId) ? 'Building (--build)…' : 'No production build (.next/BUILD_ID): building…');
-    return import('../scripts/prepare').then(({ prepare }) => prepare());
+    if (runningBuilds().length) throw new Error(`another next build is still running in this checkout (pid ${runningBuilds().join(', ')}); not starting a second one`);
+    console.log(fs.existsSync(buildId) ? 'Building (--build)…' : `No production build (${path.relative(root, buildId)}): building…`);
+    const { prepare } = await import('../scripts/prepare');
+    prepare(); // generates the Prisma client and runs next build when their inputs changed
+    if (!fs.existsSync(buildId)) throw new Error(`the build did not produce ${path.relative(root, buildId)}`);
+    return;
   }
   // Sign-in pages run from the build; token endpoints run from source (server.ts under tsx).
   const built = fs.statSync(buildId).mtimeMs;
@@ -137,18 +171,17 @@ function ensureBuild() {
   };
   ['app', 'components', 'lib'].forEach((d) => visit(path.join(root, d)));
   if (newer) console.warn(`  note: the Next build is older than ${newer}; the sign-in pages run from the build (npm run build, or --build)`);
-  return Promise.resolve();
 }
 
 /** The bench database's counters: transactions (≈ statements: the app runs in autocommit) and per-table work. */
 async function dbCounters(client: pg.Client) {
   const db = await client.query<{ xacts: string }>(`SELECT xact_commit + xact_rollback AS xacts FROM pg_stat_database WHERE datname = current_database()`);
-  const tables = await client.query<{ relname: string; ins: string; upd: string; del: string; scans: string }>(
-    `SELECT relname, n_tup_ins AS ins, n_tup_upd AS upd, n_tup_del AS del, coalesce(seq_scan, 0) + coalesce(idx_scan, 0) AS scans FROM pg_stat_user_tables`,
+  const tables = await client.query<{ relname: string; ins: string; upd: string; del: string; scans: string; seq: string }>(
+    `SELECT relname, n_tup_ins AS ins, n_tup_upd AS upd, n_tup_del AS del, coalesce(idx_scan, 0) AS scans, seq_scan AS seq FROM pg_stat_user_tables`,
   );
   return {
     xacts: Number(db.rows[0].xacts),
-    tables: Object.fromEntries(tables.rows.map((r) => [r.relname, { inserted: Number(r.ins), updated: Number(r.upd), deleted: Number(r.del), scans: Number(r.scans) }])),
+    tables: Object.fromEntries(tables.rows.map((r) => [r.relname, { inserted: Number(r.ins), updated: Number(r.upd), deleted: Number(r.del), indexScans: Number(r.scans), seqScans: Number(r.seq) }])),
   };
 }
 type DbCounters = Awaited<ReturnType<typeof dbCounters>>;
@@ -158,7 +191,7 @@ interface DbCost {
   operations: number;
   /** Transactions per operation in the bench database. */
   xactsPerOp: number;
-  /** Per operation, by table: rows inserted/updated/deleted and scans (index or sequential). */
+  /** Per operation, by table: rows inserted/updated/deleted, index scans and sequential scans. */
   tablesPerOp: Record<string, TableWork>;
 }
 
@@ -178,10 +211,10 @@ async function dbCostProbe(system: System, monitor: pg.Client): Promise<Record<s
     const b = await dbCounters(monitor);
     const tablesPerOp: Record<string, TableWork> = {};
     for (const [table, w] of Object.entries(b.tables)) {
-      const before = a.tables[table] ?? { inserted: 0, updated: 0, deleted: 0, scans: 0 };
+      const before = a.tables[table] ?? { inserted: 0, updated: 0, deleted: 0, indexScans: 0, seqScans: 0 };
       const rate = (k: keyof TableWork) => Math.round((100 * (w[k] - before[k])) / count) / 100;
-      const per = { inserted: rate('inserted'), updated: rate('updated'), deleted: rate('deleted'), scans: rate('scans') };
-      if (per.inserted || per.updated || per.deleted || per.scans) tablesPerOp[table] = per;
+      const per = { inserted: rate('inserted'), updated: rate('updated'), deleted: rate('deleted'), indexScans: rate('indexScans'), seqScans: rate('seqScans') };
+      if (Object.values(per).some(Boolean)) tablesPerOp[table] = per;
     }
     // The two snapshots themselves are two transactions on the monitor connection.
     out[name] = { operations: count, xactsPerOp: (b.xacts - a.xacts - 2) / count, tablesPerOp };
@@ -252,7 +285,28 @@ async function profiled<T extends { scenario: string; run: number }>(system: Sys
   return result;
 }
 
+/**
+ * The machine is shared (2 cores): before a window, wait up to --quiet-wait seconds for work
+ * outside the bench to drop below OTHER_LOAD_LIMIT. Windows that stay noisy are flagged anyway.
+ */
+const quietWaits = { waitedSeconds: 0, gaveUp: 0 };
+async function waitForQuiet() {
+  const started = Date.now();
+  for (;;) {
+    const a = sampleCpu(watched);
+    await sleep(1_000);
+    const share = cpuBetween(a, sampleCpu(watched), CORES);
+    if (share.other <= OTHER_LOAD_LIMIT) break;
+    if (Date.now() - started >= opts.quietWait * 1000) {
+      quietWaits.gaveUp++;
+      break;
+    }
+  }
+  quietWaits.waitedSeconds += Math.max(0, (Date.now() - started) / 1000 - 1);
+}
+
 async function measured<T extends Omit<Measurement, 'cpu'>>(system: System, body: () => Promise<T>): Promise<Measurement> {
+  if (opts.quietWait > 0) await waitForQuiet();
   const cpu0 = sampleCpu(watched);
   const m = await profiled(system, body);
   const cpu = cpuBetween(cpu0, sampleCpu(watched), CORES);
@@ -722,6 +776,8 @@ async function main() {
       `sign-ins: fetch loop in this process, concurrency ${opts.concurrency}.`,
     `Duration: ${opts.duration} s per run, ${opts.runs} run(s), medians reported; warm-up ${opts.warmup} s per scenario. Order per run: ${plan.map((p) => p.key).join(', ')} (ours then bare).`,
     `Refresh tokens: ${refreshMethod}.`,
+    `Shared machine: before each window the bench waited up to ${opts.quietWait} s for outside load < ${OTHER_LOAD_LIMIT}% of a core ` +
+      `(waited ${fmt(quietWaits.waitedSeconds)} s in all; ${quietWaits.gaveUp} window(s) started while still noisy).`,
     `Sign-in: fresh cookie jar each time → GET /auth → sign-in page → POST login (Argon2id) → consent page → POST consent → callback → POST /token (code + PKCE S256, client_secret_basic); scope "openid offline_access", prompt=consent.`,
     `Machine: ${CORES} cores (${os.cpus()[0]?.model.trim()}), Node ${process.version}; generator, servers and Postgres share the cores. CPU columns are % of ONE core ` +
       `(gen = this process, the load generator, via process.cpuUsage; server/bare = that process tree; postgres = backends of the bench database + ` +
@@ -766,6 +822,7 @@ async function main() {
         targets: TARGETS,
         preflight: facts,
         quietMachine: !measurements.some((m) => m.cpu.other > OTHER_LOAD_LIMIT),
+        quietWaits,
         summary,
         measurements,
         databaseWorkPerOperation: dbCost,
@@ -795,7 +852,7 @@ function autocannonVersion(): string {
 
 function gitRevision(): { commit: string; uncommittedChanges: number } | undefined {
   try {
-    const git = (...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8' }).trim();
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
     return { commit: git('rev-parse', 'HEAD'), uncommittedChanges: git('status', '--porcelain').split('\n').filter(Boolean).length };
   } catch {
     return undefined;
