@@ -107,6 +107,7 @@ describe.runIf(run)('MFA with TOTP in Chromium: enrol by QR, sign in with a code
 
     await page.getByLabel('Authentication code').fill(recoveryCodes[0]);
     await page.getByRole('button', { name: 'Verify' }).click();
+    await page.getByRole('button', { name: 'Allow' }).click();
     const tokens = await oidc.authorizationCodeGrant(config, await callback, { pkceCodeVerifier: verifier, expectedState: 'm' });
     expect(tokens.claims()!.amr).toContain('otp');
     await page.context().close();
