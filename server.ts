@@ -17,6 +17,8 @@ import { getMetrics } from '@/lib/metrics';
 import { handleOidcRequest, isInteractionPath, matchTenantPath } from '@/lib/server/oidc-mount';
 import { startHousekeeping } from '@/lib/server/housekeeping';
 import { CLIENT_IP_HEADER } from '@/lib/http/request-meta';
+import { clientIp } from '@/lib/http/client-ip';
+import { classifyRequest, runGuards } from '@/lib/server/guards';
 import { writeOperatorToken } from '@/lib/operator';
 
 async function main() {
@@ -58,9 +60,16 @@ async function main() {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       metrics.httpDuration.observe({ surface, endpoint, method: req.method ?? 'GET', status: `${Math.floor(res.statusCode / 100)}xx` }, seconds);
     });
-    // The client address for audit events, from the socket only: a client-sent value is replaced.
-    req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? '';
+    // The client address (X-Forwarded-For only from TRUSTED_PROXIES); a client-sent value is replaced.
+    const ip = clientIp(req.socket.remoteAddress, req.headers['x-forwarded-for']);
+    req.headers[CLIENT_IP_HEADER] = ip;
     try {
+      const path = (req.url ?? '/').split('?')[0];
+      const { tenantSlug, endpoint: endpointClass } = classifyRequest(req.method ?? 'GET', path);
+      if (await runGuards({ req, res, ip, method: req.method ?? 'GET', path, tenantSlug, endpoint: endpointClass })) {
+        endpoint = `guarded:${endpointClass}`;
+        return;
+      }
       const tenantPath = matchTenantPath(req.url ?? '/');
       if (tenantPath && !isInteractionPath(tenantPath.rest)) {
         surface = 'oidc';

@@ -53,6 +53,7 @@ function buildConfig(env: Record<string, string | undefined>) {
     }),
     tokens: Object.freeze({ accessTokenTtlSeconds: e.TOKEN_EXPIRY_SECONDS }),
     rateLimit: Object.freeze({ perMinute: e.RATE_LIMIT_PER_MINUTE }),
+    redisUrl: e.REDIS_URL,
     database: Object.freeze({
       url: e.DATABASE_URL,
       kind: e.DATABASE_URL ? ('postgres' as const) : ('pglite' as const),
@@ -62,6 +63,7 @@ function buildConfig(env: Record<string, string | undefined>) {
       port: e.PORT,
       host: e.HOST ?? '127.0.0.1',
       publicOrigin: originUrl.origin,
+      trustedProxies: e.TRUSTED_PROXIES ?? '',
       internalOrigin: (e.INTERNAL_ORIGIN ?? `${tlsEnabled ? 'https' : 'http'}://127.0.0.1:${e.PORT}`).replace(/\/+$/, ''),
       tls: tlsEnabled ? Object.freeze({ certFile: e.TLS_CERT_FILE!, keyFile: e.TLS_KEY_FILE! }) : undefined,
     }),

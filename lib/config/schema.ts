@@ -64,6 +64,9 @@ export const envSchema = z.object({
   PORT: integer(3000, 1, 65_535),
   HOST: optionalString,
   PUBLIC_ORIGIN: optionalString,
+  // Comma-separated proxies (IPs or CIDRs) whose X-Forwarded-For is believed.
+  TRUSTED_PROXIES: optionalString,
+  REDIS_URL: optionalString.refine((url) => url === undefined || /^rediss?:\/\//.test(url), 'must be a redis:// or rediss:// URL'),
   // Where the server reaches itself (the console's back channel to its own issuer).
   INTERNAL_ORIGIN: optionalString,
   MASTER_KEY: optionalString.refine(

@@ -10,8 +10,9 @@ export function matchTenantPath(url: string): { slug: string; rest: string; quer
   return { slug: match[1], rest: match[2] ?? '', query: match[3] ?? '' };
 }
 
-/** Paths under a tenant served by Next.js: the sign-in pages and the self-service account page. */
-export const isInteractionPath = (rest: string) => rest.startsWith('/interaction/') || rest === '/account' || rest.startsWith('/account/');
+/** Paths under a tenant served by Next.js: sign-in pages, the self-service account page, SCIM. */
+export const isInteractionPath = (rest: string) =>
+  rest.startsWith('/interaction/') || rest === '/account' || rest.startsWith('/account/') || rest.startsWith('/scim/');
 
 function sendJson(res: ServerResponse, status: number, body: object) {
   res.statusCode = status;
