@@ -36,7 +36,7 @@ export function adminRoute(operation: Operation): AdminRouteHandler {
   const handler = async (request: Request, context: RouteContext) => {
     try {
       const principal = await authenticate(request);
-      const rawParams = await context.params;
+      const rawParams = (await context?.params) ?? {};
       const params = Object.fromEntries(Object.entries(rawParams).map(([k, v]) => [k, Array.isArray(v) ? v.join('/') : v]));
       const query = Object.fromEntries(new URL(request.url).searchParams);
       const meta = { ip: request.headers.get(CLIENT_IP_HEADER), userAgent: request.headers.get('user-agent') };
