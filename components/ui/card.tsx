@@ -4,7 +4,7 @@ import { cardStyles } from './styles';
 export function Card({ title, description, actions, children, className = '', id }: { title?: React.ReactNode; description?: React.ReactNode; actions?: React.ReactNode; children?: React.ReactNode; className?: string; id?: string }) {
   const headingId = id ? `${id}-title` : undefined;
   return (
-    <section className={`${cardStyles} ${className}`} aria-labelledby={title ? headingId : undefined} id={id}>
+    <section className={`${cardStyles} min-w-0 ${className}`} aria-labelledby={title ? headingId : undefined} id={id}>
       {(title || actions) && (
         <div className="flex flex-wrap items-start justify-between gap-2 border-b border-slate-100 px-4 py-3 sm:px-5">
           <div className="min-w-0">

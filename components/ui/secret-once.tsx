@@ -10,7 +10,7 @@ export function SecretOnce({ clientId, secret, title = 'Client secret' }: { clie
         <div>
           <dt className="text-xs font-medium uppercase tracking-wide text-amber-800">Client ID</dt>
           <dd>
-            <CopyableValue value={clientId} label="client ID" />
+            <CopyableValue value={clientId} label="client ID" testId="created-client-id" />
           </dd>
         </div>
         <div>
