@@ -19,6 +19,8 @@ import { startHousekeeping } from '@/lib/server/housekeeping';
 import { CLIENT_IP_HEADER } from '@/lib/http/request-meta';
 import { clientIp } from '@/lib/http/client-ip';
 import { classifyRequest, runGuards } from '@/lib/server/guards';
+import { registerHygieneGuard } from '@/lib/server/hygiene';
+import { registerRateLimitGuard } from '@/lib/ratelimit';
 import { writeOperatorToken } from '@/lib/operator';
 
 async function main() {
@@ -41,6 +43,8 @@ async function main() {
   await ensureConsoleClient();
   await ensureAccountClients();
   writeOperatorToken();
+  registerHygieneGuard();
+  registerRateLimitGuard();
 
   const app = next({ dev, dir: process.cwd(), hostname: 'localhost', port: config.server.port, customServer: true });
   await app.prepare();
@@ -99,6 +103,7 @@ async function main() {
   server.requestTimeout = 30_000;
   server.keepAliveTimeout = 5_000;
   server.maxHeadersCount = 100;
+  server.maxRequestsPerSocket = 1000;
 
   await new Promise<void>((resolve) => server.listen(config.server.port, config.server.host, resolve));
   const stopHousekeeping = startHousekeeping();

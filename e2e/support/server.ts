@@ -35,7 +35,8 @@ export async function startServer(env: Record<string, string>, opts: { port?: nu
   let output = '';
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
     cwd: path.resolve(import.meta.dirname, '../..'),
-    env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', ...env, PORT: String(port), PUBLIC_ORIGIN: publicOrigin, DATA_DIR: dataDir },
+    // Suites share 127.0.0.1: a high default rate limit unless the suite tests limits itself.
+    env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '1000000', ...env, PORT: String(port), PUBLIC_ORIGIN: publicOrigin, DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (chunk) => (output += chunk));

@@ -14,6 +14,8 @@ export type DatabaseTarget =
 export interface Database {
   kind: DatabaseTarget['kind'];
   prisma: PrismaClient;
+  /** The node-postgres pool (Postgres only), for libraries that speak pg directly. */
+  pgPool?: pg.Pool;
   runner: SqlRunner;
   close(): Promise<void>;
 }
@@ -57,6 +59,7 @@ async function connectPostgres(url: string, poolSize = 10): Promise<Database> {
   return {
     kind: 'postgres',
     prisma,
+    pgPool: pool,
     runner,
     async close() {
       await prisma.$disconnect();

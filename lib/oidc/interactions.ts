@@ -10,6 +10,7 @@ import { getMetrics } from '@/lib/metrics';
 import { ACR_MFA, ACR_PASSWORD, confirmTotpEnrolment, findConfirmedTotp, mfaRequirementFor, pendingEnrolment, startTotpEnrolment, verifySecondFactor } from '@/lib/mfa';
 import { authenticateUser, changeOwnPassword, loginSchema } from '@/lib/users';
 import { getPrisma } from '@/lib/db';
+import { checkLoginAllowed, failureDelayMs, lockoutCounter, recordLoginFailure } from '@/lib/ratelimit';
 import { openPending, sealPending, type PendingLogin, type PendingStage } from './login-pending';
 import { getTenantProvider } from './registry';
 
@@ -128,11 +129,12 @@ async function finishLogin(loaded: Loaded, userId: string, amr: string[]): Promi
 const toStage = (loaded: Loaded, slug: string, uid: string, pending: Omit<PendingLogin, 'exp'>): SubmitOutcome => ({ redirectTo: pageUrl(slug, uid), pending: sealPending(uid, pending) });
 
 /** After the password (or a new one): a second factor when enrolled, enrolment when required, else done. */
-async function afterPassword(loaded: Loaded, slug: string, uid: string, userId: string): Promise<SubmitOutcome> {
+async function afterPassword(loaded: Loaded, slug: string, uid: string, userId: string, stepUp = false): Promise<SubmitOutcome> {
   const { tenant } = loaded.entry;
   const requirement = await mfaRequirementFor(tenant, userId);
   if (requirement === 'off') return finishLogin(loaded, userId, ['pwd']);
-  const requested = String(loaded.details.params.acr_values ?? '').split(' ').includes(ACR_MFA);
+  // A step-up rate-limit policy tripped for this account asks for a second factor too.
+  const requested = stepUp || String(loaded.details.params.acr_values ?? '').split(' ').includes(ACR_MFA);
   if (await findConfirmedTotp(userId)) return toStage(loaded, slug, uid, { userId, stage: 'mfa_challenge' });
   if (requirement === 'required' || requested) return toStage(loaded, slug, uid, { userId, stage: 'mfa_enrol' });
   return finishLogin(loaded, userId, ['pwd']);
@@ -157,7 +159,14 @@ export async function submitLogin(slug: string, uid: string, form: Form, meta: R
   if (!loaded || loaded.details.prompt.name !== 'login') return { error: 'expired' };
   const parsed = loginSchema.safeParse(form);
   const { tenant } = loaded.entry;
-  const result = parsed.success ? await authenticateUser(tenant.id, parsed.data.username, parsed.data.password) : ({ ok: false, reason: 'invalid_credentials', userId: undefined } as const);
+  const ip = meta.ip ?? '0.0.0.0';
+  // Abuse checks come before any password hashing.
+  const gate = parsed.success ? await checkLoginAllowed(tenant, parsed.data.username, ip) : ({ allowed: true, stepUp: false } as const);
+  if (!gate.allowed) {
+    emitEvent({ type: 'user.login.failed', outcome: 'denied', tenantId: tenant.id, tenantSlug: tenant.slug, actor: { type: 'user' }, clientId: clientIdOf(loaded), ip: meta.ip, userAgent: meta.userAgent, reason: gate.reason });
+    return { error: 'rate_limited' };
+  }
+  const result = parsed.success ? await authenticateUser(tenant.id, parsed.data.username, parsed.data.password, ip) : ({ ok: false, reason: 'invalid_credentials', userId: undefined } as const);
   getMetrics().authentications.inc({ tenant: tenant.slug, method: 'password', outcome: result.ok ? 'success' : 'failure' });
   emitEvent({
     type: result.ok ? 'user.login.succeeded' : 'user.login.failed',
@@ -172,9 +181,18 @@ export async function submitLogin(slug: string, uid: string, form: Form, meta: R
     reason: result.ok ? null : result.reason,
     details: { factor: 'password' },
   });
-  if (!result.ok) return { error: 'invalid_credentials' };
+  if (!result.ok) {
+    await recordLoginFailure(tenant, ip);
+    if ('lockedNow' in result && result.lockedNow) {
+      lockoutCounter().inc({ tenant: tenant.slug, kind: 'account' });
+      emitEvent({ type: 'user.locked', outcome: 'failure', tenantId: tenant.id, tenantSlug: tenant.slug, actor: { type: 'system' }, subject: result.userId, ip: meta.ip, reason: 'too many failed passwords' });
+    }
+    const delay = failureDelayMs(('failures' in result && result.failures) || 0);
+    if (delay) await new Promise((r) => setTimeout(r, delay));
+    return { error: 'invalid_credentials' };
+  }
   if (result.user.mustChangePassword) return toStage(loaded, slug, uid, { userId: result.user.id, stage: 'change_password' });
-  return afterPassword(loaded, slug, uid, result.user.id);
+  return afterPassword(loaded, slug, uid, result.user.id, gate.stepUp);
 }
 
 export async function submitPasswordChange(slug: string, uid: string, form: Form, meta: RequestMeta): Promise<SubmitOutcome> {

@@ -3,7 +3,9 @@ import { hashPassword, needsRehash, verifyAgainstDecoy, verifyPassword } from '@
 
 export type AuthenticationResult =
   | { ok: true; user: { id: string; username: string; mustChangePassword: boolean } }
-  | { ok: false; reason: 'invalid_credentials' | 'disabled' | 'locked'; userId?: string };
+  | { ok: false; reason: 'invalid_credentials' | 'disabled' | 'locked'; userId?: string; failures?: number; lockedNow?: boolean };
+
+const KNOWN_IPS_KEPT = 10;
 
 // Account lockout after repeated wrong passwords: bounded, so an attacker cannot lock a victim
 // out for longer than this at a time.
@@ -15,17 +17,20 @@ export const PASSWORD_LOCK_MS = 15 * 60 * 1000;
  * answer and its timing are the same as for a wrong password (no user enumeration). Hashes made
  * with older parameters are upgraded after a successful check.
  */
-export async function authenticateUser(tenantId: string, login: string, password: string): Promise<AuthenticationResult> {
+export async function authenticateUser(tenantId: string, login: string, password: string, ip?: string | null): Promise<AuthenticationResult> {
   const prisma = await getPrisma();
   const user = await prisma.user.findFirst({
     where: { tenantId, OR: [{ username: login }, { email: login }] },
-    select: { id: true, username: true, passwordHash: true, disabled: true, lockedUntil: true, failedLoginCount: true, mustChangePassword: true },
+    select: { id: true, username: true, passwordHash: true, disabled: true, lockedUntil: true, failedLoginCount: true, mustChangePassword: true, knownLoginIps: true },
   });
   if (!user?.passwordHash) {
     await verifyAgainstDecoy(password);
     return { ok: false, reason: 'invalid_credentials', userId: user?.id };
   }
-  if (user.lockedUntil && user.lockedUntil > new Date()) {
+  // A lockout never applies from an address the owner signed in from before: an attacker
+  // cannot lock the real user out of their usual place.
+  const fromKnownIp = Boolean(ip && user.knownLoginIps.includes(ip));
+  if (user.lockedUntil && user.lockedUntil > new Date() && !fromKnownIp) {
     await verifyAgainstDecoy(password); // same cost either way
     return { ok: false, reason: 'locked', userId: user.id };
   }
@@ -36,7 +41,8 @@ export async function authenticateUser(tenantId: string, login: string, password
       where: { id: user.id },
       data: { failedLoginCount: failures, ...(failures >= PASSWORD_MAX_FAILURES ? { lockedUntil: new Date(Date.now() + PASSWORD_LOCK_MS), failedLoginCount: 0 } : {}) },
     });
-    return { ok: false, reason: failures >= PASSWORD_MAX_FAILURES ? 'locked' : 'invalid_credentials', userId: user.id };
+    const lockedNow = failures >= PASSWORD_MAX_FAILURES;
+    return { ok: false, reason: lockedNow ? 'locked' : 'invalid_credentials', userId: user.id, failures, lockedNow };
   }
   // A disabled account is reported only after a correct password, and then as a generic
   // failure to the browser; the reason goes to the audit log.
@@ -45,7 +51,13 @@ export async function authenticateUser(tenantId: string, login: string, password
   const rehash = needsRehash(user.passwordHash) ? await hashPassword(password) : undefined;
   await prisma.user.update({
     where: { id: user.id },
-    data: { lastLoginAt: new Date(), failedLoginCount: 0, lockedUntil: null, ...(rehash ? { passwordHash: rehash } : {}) },
+    data: {
+      lastLoginAt: new Date(),
+      failedLoginCount: 0,
+      lockedUntil: null,
+      ...(ip && !fromKnownIp ? { knownLoginIps: [ip, ...user.knownLoginIps].slice(0, KNOWN_IPS_KEPT) } : {}),
+      ...(rehash ? { passwordHash: rehash } : {}),
+    },
   });
   return { ok: true, user: { id: user.id, username: user.username, mustChangePassword: user.mustChangePassword } };
 }

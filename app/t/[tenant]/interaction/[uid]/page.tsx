@@ -17,6 +17,7 @@ const ERRORS: Record<string, string> = {
   mfa_invalid: 'That code is not valid. Check the time on your device and try the current code.',
   mfa_replayed: 'That code was already used. Wait for the next code.',
   mfa_locked: 'Too many attempts. Wait a few minutes before trying again.',
+  rate_limited: 'Too many sign-in attempts. Wait a few minutes before trying again.',
 };
 
 export default async function InteractionPage({ params, searchParams }: { params: Promise<{ tenant: string; uid: string }>; searchParams: Promise<{ error?: string }> }) {

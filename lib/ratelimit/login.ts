@@ -1,0 +1,56 @@
+import { emitEvent } from '@/lib/audit';
+import { lockoutCounter } from './metrics';
+import { policiesFor } from './policies';
+import { consumePoint, limiterFor } from './store';
+
+/** Failed sign-ins from one address across any accounts before it is treated as stuffing. */
+export const STUFFING_FAILURES = 30;
+export const STUFFING_WINDOW_SECONDS = 600;
+
+type Tenant = { id: string; slug: string };
+
+export type LoginGate = { allowed: true; stepUp: boolean } | { allowed: false; retryAfter: number; reason: 'credential_stuffing' | 'account_rate_limit' };
+
+/**
+ * Checked before the password hash is even looked at: an address caught stuffing credentials
+ * is refused, and the per-account policies (key user / ip_user) take their point.
+ */
+export async function checkLoginAllowed(tenant: Tenant, login: string, ip: string): Promise<LoginGate> {
+  const stuffing = await (await limiterFor(STUFFING_FAILURES, STUFFING_WINDOW_SECONDS)).get(`stuffing:${tenant.id}:${ip}`);
+  if (stuffing && stuffing.consumedPoints >= STUFFING_FAILURES) {
+    return { allowed: false, retryAfter: Math.ceil(stuffing.msBeforeNext / 1000), reason: 'credential_stuffing' };
+  }
+  let stepUp = false;
+  for (const policy of await policiesFor(tenant.id, 'login')) {
+    if (policy.keyType !== 'user' && policy.keyType !== 'ip_user') continue;
+    const subject = policy.keyType === 'user' ? login.toLowerCase() : `${ip}|${login.toLowerCase()}`;
+    const result = await consumePoint(policy.limit, policy.windowSeconds, `${tenant.slug}:${policy.id}:${subject}`);
+    if (!result.allowed) {
+      if (policy.action === 'step_up') stepUp = true;
+      else return { allowed: false, retryAfter: result.resetSeconds, reason: 'account_rate_limit' };
+    }
+  }
+  return { allowed: true, stepUp };
+}
+
+/** Counts a failed sign-in against the address; crossing the threshold is a security event. */
+export async function recordLoginFailure(tenant: Tenant, ip: string) {
+  const result = await consumePoint(STUFFING_FAILURES, STUFFING_WINDOW_SECONDS, `stuffing:${tenant.id}:${ip}`);
+  if (!result.allowed && result.remaining === 0) {
+    lockoutCounter().inc({ tenant: tenant.slug, kind: 'credential_stuffing' });
+    emitEvent({
+      type: 'threat.credential_stuffing.detected',
+      outcome: 'denied',
+      tenantId: tenant.id,
+      tenantSlug: tenant.slug,
+      actor: { type: 'user' },
+      ip,
+      reason: `more than ${STUFFING_FAILURES} failed sign-ins in ${STUFFING_WINDOW_SECONDS / 60} minutes`,
+    });
+  }
+}
+
+/** Progressive delay on repeated failures for one account: 250 ms doubling to 4 s. */
+export function failureDelayMs(failures: number): number {
+  return failures < 3 ? 0 : Math.min(4000, 250 * 2 ** (failures - 3));
+}

@@ -1,0 +1,59 @@
+import { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRedis, type RateLimiterAbstract, type RateLimiterRes } from 'rate-limiter-flexible';
+import { getConfig } from '@/lib/config';
+import { getDatabase } from '@/lib/db';
+
+/**
+ * Counters every instance shares: Redis when REDIS_URL is set, otherwise the Postgres database
+ * (table rate_limits), and in memory on the embedded database (one process by construction).
+ */
+const KEY = Symbol.for('iam.ratelimit.limiters');
+type State = { limiters: Map<string, RateLimiterAbstract>; redis?: Redis };
+type WithState = typeof globalThis & { [KEY]?: State };
+const state = (): State => ((globalThis as WithState)[KEY] ??= { limiters: new Map() });
+
+export async function limiterFor(points: number, durationSeconds: number): Promise<RateLimiterAbstract> {
+  const id = `${points}/${durationSeconds}`;
+  const s = state();
+  const existing = s.limiters.get(id);
+  if (existing) return existing;
+  const options = { points, duration: durationSeconds, keyPrefix: `rl:${id}` };
+  const config = getConfig();
+  let limiter: RateLimiterAbstract;
+  if (config.redisUrl) {
+    s.redis ??= new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+    limiter = new RateLimiterRedis({ ...options, storeClient: s.redis, insuranceLimiter: new RateLimiterMemory(options) });
+  } else {
+    const db = await getDatabase();
+    limiter = db.pgPool
+      ? new RateLimiterPostgres({ ...options, storeClient: db.pgPool, storeType: 'pool', tableName: 'rate_limits', tableCreated: true, clearExpiredByTimeout: false })
+      : new RateLimiterMemory(options);
+  }
+  s.limiters.set(id, limiter);
+  return limiter;
+}
+
+export interface ConsumeResult {
+  allowed: boolean;
+  remaining: number;
+  resetSeconds: number;
+}
+
+/** Takes one point for `key`; never throws for an exhausted limit (that is `allowed: false`). */
+export async function consumePoint(points: number, durationSeconds: number, key: string, cost = 1): Promise<ConsumeResult> {
+  const limiter = await limiterFor(points, durationSeconds);
+  try {
+    const res = await limiter.consume(key, cost);
+    return { allowed: true, remaining: res.remainingPoints, resetSeconds: Math.ceil(res.msBeforeNext / 1000) };
+  } catch (rejection) {
+    if (rejection instanceof Error) throw rejection; // a store failure, not a limit
+    const res = rejection as RateLimiterRes;
+    return { allowed: false, remaining: 0, resetSeconds: Math.max(1, Math.ceil(res.msBeforeNext / 1000)) };
+  }
+}
+
+export async function closeRateLimitStores() {
+  const s = state();
+  s.redis?.disconnect();
+  s.limiters.clear();
+}

@@ -1,0 +1,41 @@
+import { registerGuard, type GuardContext } from './guards';
+
+/**
+ * Server-level DDoS hygiene, before anything else: request bodies above a ceiling are refused
+ * from their declared length, and one address may hold only so many requests in flight.
+ * (Header and request timeouts and keep-alive limits are set on the HTTP server itself.)
+ */
+export const MAX_BODY_BYTES = 1024 * 1024;
+export const MAX_CONCURRENT_PER_IP = 64;
+
+const inFlight = new Map<string, number>();
+
+function hygieneGuard(ctx: GuardContext): boolean {
+  const declared = Number(ctx.req.headers['content-length'] ?? 0);
+  if (declared > MAX_BODY_BYTES) {
+    ctx.res.statusCode = 413;
+    ctx.res.setHeader('Connection', 'close');
+    ctx.res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    ctx.res.end(JSON.stringify({ error: 'invalid_request', error_description: `request body larger than ${MAX_BODY_BYTES} bytes` }));
+    return true;
+  }
+  const current = inFlight.get(ctx.ip) ?? 0;
+  if (current >= MAX_CONCURRENT_PER_IP) {
+    ctx.res.statusCode = 503;
+    ctx.res.setHeader('Retry-After', '1');
+    ctx.res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    ctx.res.end(JSON.stringify({ error: 'temporarily_unavailable', error_description: 'too many concurrent requests from this address' }));
+    return true;
+  }
+  inFlight.set(ctx.ip, current + 1);
+  ctx.res.once('close', () => {
+    const left = (inFlight.get(ctx.ip) ?? 1) - 1;
+    if (left <= 0) inFlight.delete(ctx.ip);
+    else inFlight.set(ctx.ip, left);
+  });
+  return false;
+}
+
+export function registerHygieneGuard() {
+  registerGuard('hygiene', 5, hygieneGuard);
+}
