@@ -36,7 +36,9 @@ export async function checkLoginAllowed(tenant: Tenant, login: string, ip: strin
 /** Counts a failed sign-in against the address; crossing the threshold is a security event. */
 export async function recordLoginFailure(tenant: Tenant, ip: string) {
   const result = await consumePoint(STUFFING_FAILURES, STUFFING_WINDOW_SECONDS, `stuffing:${tenant.id}:${ip}`);
-  if (!result.allowed && result.remaining === 0) {
+  // The failure that reaches the threshold is the moment of detection (later ones are refused
+  // before they get here).
+  if (result.allowed && result.remaining === 0) {
     lockoutCounter().inc({ tenant: tenant.slug, kind: 'credential_stuffing' });
     emitEvent({
       type: 'threat.credential_stuffing.detected',
