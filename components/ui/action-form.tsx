@@ -19,7 +19,8 @@ export interface Confirmation {
  * One button that runs one server action, with hidden inputs. With `confirm`, the button opens a
  * native <dialog> (focus moves into it, Escape cancels) and the action runs only from there.
  */
-export function ActionForm({ action, hidden = {}, label, variant = 'secondary', confirm, successMessage, showsSecret = false }: { action: FormAction; hidden?: Record<string, string>; label: string; variant?: ButtonVariant; confirm?: Confirmation; successMessage?: string; /** The result carries { clientId, clientSecret } to show once. */ showsSecret?: boolean }) {
+export function ActionForm({ action, hidden = {}, label, variant = 'secondary', confirm, successMessage, showsSecret = false, align = 'start' }: { action: FormAction; hidden?: Record<string, string>; label: string; variant?: ButtonVariant; confirm?: Confirmation; successMessage?: string; /** The result carries { clientId, clientSecret } to show once. */ showsSecret?: boolean; /** Where the button and its message line up (end: in a header's action area). */ align?: 'start' | 'end' }) {
+  const wrapper = `flex max-w-full flex-col gap-2 ${align === 'end' ? 'items-end text-right sm:max-w-sm' : 'items-start'}`;
   const [state, formAction] = useActionState<ActionState, FormData>(action, {});
   const dialogRef = useRef<HTMLDialogElement>(null);
   const [typed, setTyped] = useState('');
@@ -34,7 +35,7 @@ export function ActionForm({ action, hidden = {}, label, variant = 'secondary', 
 
   if (!confirm) {
     return (
-      <form action={formAction} className="inline-flex flex-col gap-2">
+      <form action={formAction} className={wrapper}>
         {hiddenInputs}
         <SubmitButton variant={variant}>{label}</SubmitButton>
         <FormMessage state={shown} />
@@ -42,7 +43,7 @@ export function ActionForm({ action, hidden = {}, label, variant = 'secondary', 
     );
   }
   return (
-    <div className="inline-flex flex-col gap-2">
+    <div className={wrapper}>
       <button
         type="button"
         className={buttonStyles[variant]}
@@ -56,7 +57,7 @@ export function ActionForm({ action, hidden = {}, label, variant = 'secondary', 
       </button>
       {state.ok && <FormMessage state={shown} />}
       {showsSecret && state.ok && isSecretResult(state.result) && <SecretOnce clientId={state.result.clientId} secret={state.result.clientSecret} title="New client secret" />}
-      <dialog ref={dialogRef} aria-labelledby={titleId} className="m-auto w-[min(32rem,calc(100vw-2rem))] rounded-xl bg-white p-0 shadow-xl backdrop:bg-slate-900/50">
+      <dialog ref={dialogRef} aria-labelledby={titleId} className="m-auto w-[min(32rem,calc(100vw-2rem))] rounded-xl bg-white p-0 text-left shadow-xl backdrop:bg-slate-900/50">
         <form action={formAction} className="space-y-4 p-5">
           {hiddenInputs}
           <h2 id={titleId} className="text-lg font-semibold text-slate-900">

@@ -27,8 +27,8 @@ export function PageHeader({ title, description, crumbs = [], actions }: { title
           </ol>
         </nav>
       )}
-      <div className="flex flex-wrap items-end justify-between gap-3">
-        <div className="min-w-0">
+      <div className="flex flex-wrap items-start justify-between gap-3">
+        <div className="min-w-0 flex-1">
           <h1 className="break-words text-2xl font-semibold tracking-tight text-slate-900">{title}</h1>
           {description && <p className="mt-1 max-w-3xl text-sm text-slate-600">{description}</p>}
         </div>

@@ -19,6 +19,8 @@ export default async function AdminsPage() {
   await requirePermission(identity, 'admin.manage', null);
   const adminTenant = await findAdminTenant();
   const [bindings, tenants, admins] = await Promise.all([listRoleBindings(), listTenants('all'), adminTenant ? listUsers(adminTenant.id, { limit: 200 }) : Promise.resolve({ users: [] })]);
+  // The last all-tenant owner cannot be revoked (the service refuses too): say so instead.
+  const owners = bindings.filter((b) => b.role === 'owner' && b.tenant === null && b.user).length;
   return (
     <>
       <PageHeader
@@ -50,13 +52,18 @@ export default async function AdminsPage() {
                 <td className={cellStyles}>{b.tenant ? <span className="font-mono text-xs">{b.tenant.slug}</span> : 'All tenants'}</td>
                 <td className={`${cellStyles} whitespace-nowrap text-slate-600`}>{formatDateTime(b.createdAt).slice(0, 10)}</td>
                 <td className={`${cellStyles} text-right`}>
-                  <ActionForm
-                    action={revokeRoleAction}
-                    hidden={{ bindingId: b.id }}
-                    label="Revoke"
-                    variant="dangerOutline"
-                    confirm={{ title: `Revoke ${b.role} from ${b.user?.username ?? b.clientId}?`, body: <p>The administrator loses this role at their next request. Their other roles stay.</p>, confirmLabel: 'Revoke role' }}
-                  />
+                  {b.role === 'owner' && b.tenant === null && b.user && owners <= 1 ? (
+                    <span className="text-xs text-slate-500">the last owner</span>
+                  ) : (
+                    <ActionForm
+                      action={revokeRoleAction}
+                      hidden={{ bindingId: b.id }}
+                      label="Revoke"
+                      variant="dangerOutline"
+                      align="end"
+                      confirm={{ title: `Revoke ${b.role} from ${b.user?.username ?? b.clientId}?`, body: <p>The administrator loses this role at their next request. Their other roles stay.</p>, confirmLabel: 'Revoke role' }}
+                    />
+                  )}
                 </td>
               </tr>
             ))}

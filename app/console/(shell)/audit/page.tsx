@@ -53,7 +53,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         }
       />
       <Card>
-        <form method="get" action="/console/audit" role="search" aria-label="Filter the audit log" className="mb-4 grid gap-3 sm:grid-cols-2 lg:grid-cols-6 lg:items-end">
+        <form method="get" action="/console/audit" role="search" aria-label="Filter the audit log" className="mb-4 grid gap-3 sm:grid-cols-2 lg:grid-cols-6">
           <div>
             <label htmlFor="audit-tenant" className="block text-sm font-medium text-slate-800">
               Tenant
@@ -118,35 +118,44 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             {parsed.error}
           </p>
         )}
-        <Table caption="Audit events" head={['Time', 'Event', 'Outcome', 'Tenant', 'Actor', 'Subject', 'IP', 'Details']}>
-          {page.events.map((e) => (
-            <tr key={e.id}>
-              <td className={`${cellStyles} whitespace-nowrap text-xs`}>{formatDateTime(e.time)}</td>
-              <td className={`${cellStyles} whitespace-nowrap font-mono text-xs`}>{e.type}</td>
-              <td className={cellStyles}>
-                <OutcomeBadge outcome={e.outcome} />
-              </td>
-              <td className={`${cellStyles} text-xs`}>{e.tenantId ? (tenantName.get(e.tenantId) ?? e.tenantId.slice(0, 8)) : '—'}</td>
-              <td className={`${cellStyles} text-xs`}>
-                <span className="text-slate-500">{e.actorType}</span>
-                {e.actorId && (
-                  <Link href={`/console/audit?${auditQueryString({ ...filters, actor: e.actorId })}`} className="block max-w-[10rem] truncate font-mono text-indigo-700 hover:underline" title={`Only events by ${e.actorId}`}>
-                    {e.actorId}
-                  </Link>
-                )}
-              </td>
-              <td className={`${cellStyles} max-w-[10rem] truncate font-mono text-xs`} title={e.subject ?? undefined}>
-                {e.subject ?? e.clientId ?? '—'}
-              </td>
-              <td className={`${cellStyles} font-mono text-xs`}>{e.ip ?? '—'}</td>
-              <td className={`${cellStyles} max-w-xs text-xs text-slate-600`}>
-                {e.reason && <span className="block">{e.reason}</span>}
-                <span className="block truncate font-mono" title={details(e.details)}>
-                  {details(e.details)}
-                </span>
-              </td>
-            </tr>
-          ))}
+        <Table caption="Audit events" head={['Time (UTC)', 'Event', 'Outcome', 'Tenant', 'Actor', 'Subject', 'IP']}>
+          {page.events.map((e) => {
+            const [date, time] = formatDateTime(e.time).split(' ');
+            const extra = details(e.details);
+            return (
+              <tr key={e.id}>
+                <td className={`${cellStyles} whitespace-nowrap text-xs`}>
+                  {date}
+                  <span className="block text-slate-500">{time}</span>
+                </td>
+                <td className={`${cellStyles} max-w-sm text-xs`}>
+                  <span className="font-mono font-medium text-slate-900">{e.type}</span>
+                  {e.reason && <span className="block text-slate-600">{e.reason}</span>}
+                  {extra && (
+                    <span className="block truncate font-mono text-slate-500" title={extra}>
+                      {extra}
+                    </span>
+                  )}
+                </td>
+                <td className={cellStyles}>
+                  <OutcomeBadge outcome={e.outcome} />
+                </td>
+                <td className={`${cellStyles} text-xs`}>{e.tenantId ? (tenantName.get(e.tenantId) ?? e.tenantId.slice(0, 8)) : '—'}</td>
+                <td className={`${cellStyles} text-xs`}>
+                  <span className="text-slate-500">{e.actorType}</span>
+                  {e.actorId && (
+                    <Link href={`/console/audit?${auditQueryString({ ...filters, actor: e.actorId })}`} className="block max-w-[9rem] truncate font-mono text-indigo-700 hover:underline" title={`Only events by ${e.actorId}`}>
+                      {e.actorId}
+                    </Link>
+                  )}
+                </td>
+                <td className={`${cellStyles} max-w-[9rem] truncate font-mono text-xs`} title={e.subject ?? e.clientId ?? undefined}>
+                  {e.subject ?? e.clientId ?? '—'}
+                </td>
+                <td className={`${cellStyles} whitespace-nowrap font-mono text-xs`}>{e.ip ?? '—'}</td>
+              </tr>
+            );
+          })}
         </Table>
         {page.events.length === 0 && <p className="py-6 text-center text-sm text-slate-600">No events match.</p>}
         <nav aria-label="Pagination" className="mt-4 flex flex-wrap items-center justify-between gap-2">

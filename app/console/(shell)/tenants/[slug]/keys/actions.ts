@@ -11,6 +11,6 @@ export async function rotateKeysAction(_prev: ActionState, fd: FormData): Promis
     async (tenant, { actor, meta }) => {
       await rotateSigningKeys({ tenantId: tenant.id, actor, reason: 'rotated from the console', ip: meta.ip, userAgent: meta.userAgent });
     },
-    'Keys rotated. Running providers sign with the new current key within seconds.',
+    'Keys rotated. New tokens are signed with the new current key within seconds.',
   );
 }

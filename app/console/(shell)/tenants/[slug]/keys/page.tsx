@@ -70,6 +70,7 @@ export default async function KeysPage({ params }: { params: Promise<{ slug: str
               hidden={{ slug: tenant.slug }}
               label="Rotate now"
               variant="primary"
+              align="end"
               confirm={{
                 title: 'Rotate the signing keys now?',
                 body: (
