@@ -1,6 +1,5 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import { getOperation } from '@/lib/admin-api';
 import { CliError, EXIT } from './errors';
 import type { Transport } from './transport';
 import { printObject, printTable, type Printer } from './output';
@@ -58,7 +57,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** --user takes an id or a username; a username is looked up (exact match) in the tenant. */
 async function resolveUserId(transport: Transport, tenant: string, user: string): Promise<string> {
   if (UUID.test(user)) return user;
-  const page = (await transport.call(getOperation('listUsers'), { params: { slug: tenant }, query: { search: user, limit: '200' } })) as { data: { id: string; username: string }[] };
+  const page = (await transport.call('listUsers', { params: { slug: tenant }, query: { search: user, limit: '200' } })) as { data: { id: string; username: string }[] };
   const found = page.data.find((u) => u.username === user.toLowerCase());
   if (!found) throw new CliError(`no user "${user}" in tenant ${tenant}`, EXIT.notFound, 'not_found');
   return found.id;
@@ -98,7 +97,7 @@ export const commands: Command[] = [
       name: { type: 'string', required: true, value: '<display name>', description: 'display name' },
     },
     examples: ['iam tenant create --slug acme --name "Acme Corp"'],
-    run: (f, t) => t.call(getOperation('createTenant'), { body: { slug: str(f, 'slug'), displayName: str(f, 'name') } }),
+    run: (f, t) => t.call('createTenant', { body: { slug: str(f, 'slug'), displayName: str(f, 'name') } }),
     print: (r, out) => printObject(out, r as Row, ['slug', 'displayName', 'issuer', 'id']),
   },
   {
@@ -106,7 +105,7 @@ export const commands: Command[] = [
     verb: 'list',
     summary: 'List tenants',
     options: { ...pageOptions },
-    run: (f, t) => t.call(getOperation('listTenants'), { query: { limit: str(f, 'limit'), after: str(f, 'after') } }),
+    run: (f, t) => t.call('listTenants', { query: { limit: str(f, 'limit'), after: str(f, 'after') } }),
     print: printPage(TENANT_COLUMNS),
   },
   {
@@ -114,7 +113,7 @@ export const commands: Command[] = [
     verb: 'disable',
     summary: 'Disable a tenant: its issuer refuses every request, sign-ins included',
     options: { slug: { type: 'string', required: true, value: '<slug>', description: 'the tenant' } },
-    run: (f, t) => t.call(getOperation('disableTenant'), { params: { slug: str(f, 'slug')! } }),
+    run: (f, t) => t.call('disableTenant', { params: { slug: str(f, 'slug')! } }),
     print: (r, out) => printObject(out, r as Row, ['slug', 'disabled']),
   },
   {
@@ -122,7 +121,7 @@ export const commands: Command[] = [
     verb: 'enable',
     summary: 'Enable a disabled tenant',
     options: { slug: { type: 'string', required: true, value: '<slug>', description: 'the tenant' } },
-    run: (f, t) => t.call(getOperation('enableTenant'), { params: { slug: str(f, 'slug')! } }),
+    run: (f, t) => t.call('enableTenant', { params: { slug: str(f, 'slug')! } }),
     print: (r, out) => printObject(out, r as Row, ['slug', 'disabled']),
   },
   {
@@ -139,7 +138,7 @@ export const commands: Command[] = [
     },
     examples: ['iam client create --tenant acme --name "Web app" --kind web --redirect-uri https://app.example.com/callback', 'iam client create --tenant admin --name ci --kind machine'],
     run: (f, t) =>
-      t.call(getOperation('createClient'), {
+      t.call('createClient', {
         params: { slug: str(f, 'tenant')! },
         body: { name: str(f, 'name'), kind: str(f, 'kind'), redirectUris: list(f, 'redirect-uri'), postLogoutRedirectUris: list(f, 'post-logout-redirect-uri'), ...(str(f, 'scope') ? { scope: str(f, 'scope') } : {}) },
       }),
@@ -150,7 +149,7 @@ export const commands: Command[] = [
     verb: 'list',
     summary: "List a tenant's clients",
     options: { tenant: tenantOption, ...pageOptions },
-    run: (f, t) => t.call(getOperation('listClients'), { params: { slug: str(f, 'tenant')! }, query: { limit: str(f, 'limit'), after: str(f, 'after') } }),
+    run: (f, t) => t.call('listClients', { params: { slug: str(f, 'tenant')! }, query: { limit: str(f, 'limit'), after: str(f, 'after') } }),
     print: printPage(CLIENT_COLUMNS),
   },
   {
@@ -158,7 +157,7 @@ export const commands: Command[] = [
     verb: 'rotate-secret',
     summary: "Replace a client's secret (the old one stops working at once); prints the new one once",
     options: { tenant: tenantOption, client: { type: 'string', required: true, value: '<client id>', description: 'the client' } },
-    run: (f, t) => t.call(getOperation('rotateClientSecret'), { params: { slug: str(f, 'tenant')!, clientId: str(f, 'client')! } }),
+    run: (f, t) => t.call('rotateClientSecret', { params: { slug: str(f, 'tenant')!, clientId: str(f, 'client')! } }),
     print: printClientWithSecret,
   },
   {
@@ -172,7 +171,7 @@ export const commands: Command[] = [
     },
     async run(f, t) {
       if (!f.yes) throw new CliError('deleting a client cannot be undone: add --yes to confirm', EXIT.usage);
-      await t.call(getOperation('deleteClient'), { params: { slug: str(f, 'tenant')!, clientId: str(f, 'client')! } });
+      await t.call('deleteClient', { params: { slug: str(f, 'tenant')!, clientId: str(f, 'client')! } });
       return { deleted: true, clientId: str(f, 'client') };
     },
     print: (r, out) => out(`deleted client ${(r as Row).clientId}`),
@@ -192,7 +191,7 @@ export const commands: Command[] = [
     },
     examples: ['printf "%s\\n" "$PASSWORD" | iam user create --tenant acme --username alice --email alice@example.com --password-stdin'],
     run: (f, t) =>
-      t.call(getOperation('createUser'), {
+      t.call('createUser', {
         params: { slug: str(f, 'tenant')! },
         body: { username: str(f, 'username'), email: str(f, 'email'), emailVerified: Boolean(f['email-verified']), name: str(f, 'name'), password: readPassword(f) },
       }),
@@ -208,7 +207,7 @@ export const commands: Command[] = [
       status: { type: 'string', value: 'active|disabled|locked|must_change_password', description: 'filter by status' },
       ...pageOptions,
     },
-    run: (f, t) => t.call(getOperation('listUsers'), { params: { slug: str(f, 'tenant')! }, query: { search: str(f, 'search'), status: str(f, 'status'), limit: str(f, 'limit'), after: str(f, 'after') } }),
+    run: (f, t) => t.call('listUsers', { params: { slug: str(f, 'tenant')! }, query: { search: str(f, 'search'), status: str(f, 'status'), limit: str(f, 'limit'), after: str(f, 'after') } }),
     print: printPage(USER_COLUMNS),
   },
   {
@@ -218,7 +217,7 @@ export const commands: Command[] = [
     options: { tenant: tenantOption, user: { type: 'string', required: true, value: '<id|username>', description: 'the user' } },
     async run(f, t) {
       const userId = await resolveUserId(t, str(f, 'tenant')!, str(f, 'user')!);
-      return t.call(getOperation('disableUser'), { params: { slug: str(f, 'tenant')!, userId } });
+      return t.call('disableUser', { params: { slug: str(f, 'tenant')!, userId } });
     },
     print: (r, out) => printObject(out, r as Row, ['id', 'username', 'disabled']),
   },
@@ -236,7 +235,7 @@ export const commands: Command[] = [
       const given = readPassword(f);
       const password = given ?? generatePassword();
       const userId = await resolveUserId(t, str(f, 'tenant')!, str(f, 'user')!);
-      const user = (await t.call(getOperation('setUserPassword'), { params: { slug: str(f, 'tenant')!, userId }, body: { password } })) as Row;
+      const user = (await t.call('setUserPassword', { params: { slug: str(f, 'tenant')!, userId }, body: { password } })) as Row;
       return given ? user : { ...user, temporaryPassword: password };
     },
     print(r, out) {
@@ -258,7 +257,7 @@ export const commands: Command[] = [
     examples: ['iam admin grant-role --user alice --role auditor', 'iam admin grant-role --client <client id> --role admin --tenant acme'],
     async run(f, t) {
       if (Boolean(f.user) === Boolean(f.client)) throw new CliError('give exactly one of --user or --client', EXIT.usage);
-      return t.call(getOperation('grantRole'), { body: { role: str(f, 'role'), username: str(f, 'user'), clientId: str(f, 'client'), tenant: str(f, 'tenant') ?? null } });
+      return t.call('grantRole', { body: { role: str(f, 'role'), username: str(f, 'user'), clientId: str(f, 'client'), tenant: str(f, 'tenant') ?? null } });
     },
     print(r, out) {
       const b = r as { id: string; role: string; user: { username: string } | null; clientId: string | null; tenant: { slug: string } | null };
@@ -270,7 +269,7 @@ export const commands: Command[] = [
     verb: 'list',
     summary: "List a tenant's signing keys (metadata only)",
     options: { tenant: tenantOption, 'include-retired': { type: 'boolean', description: 'include retired keys' } },
-    run: (f, t) => t.call(getOperation('listKeys'), { params: { slug: str(f, 'tenant')! }, query: { includeRetired: f['include-retired'] ? 'true' : undefined } }),
+    run: (f, t) => t.call('listKeys', { params: { slug: str(f, 'tenant')! }, query: { includeRetired: f['include-retired'] ? 'true' : undefined } }),
     print: printPage(KEY_COLUMNS),
   },
   {
@@ -278,7 +277,7 @@ export const commands: Command[] = [
     verb: 'rotate',
     summary: "Rotate a tenant's signing keys now (previous key stays published until its tokens expire)",
     options: { tenant: tenantOption, reason: { type: 'string', value: '<text>', description: 'recorded in the audit event' } },
-    run: (f, t) => t.call(getOperation('rotateKeys'), { params: { slug: str(f, 'tenant')! }, body: { ...(str(f, 'reason') ? { reason: str(f, 'reason') } : {}) } }),
+    run: (f, t) => t.call('rotateKeys', { params: { slug: str(f, 'tenant')! }, body: { ...(str(f, 'reason') ? { reason: str(f, 'reason') } : {}) } }),
     print(r, out) {
       const rotation = r as { previousKid: string | null; currentKid: string; nextKid: string };
       out(`rotated: current ${rotation.currentKid} (was ${rotation.previousKid ?? 'none'}), next ${rotation.nextKid}`);

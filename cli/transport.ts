@@ -1,7 +1,6 @@
 import os from 'node:os';
 import { getConfig } from '@/lib/config';
 import { dataDirHolder, readOperatorOrigin, readOperatorToken } from '@/lib/operator';
-import type { Operation } from '@/lib/admin-api';
 import { CliError, EXIT, exitCodeFor } from './errors';
 
 export interface CallInput {
@@ -14,7 +13,8 @@ export interface Transport {
   /** How the command reaches the data: the database itself, or the running server's admin API. */
   readonly kind: 'direct' | 'server';
   readonly description: string;
-  call(op: Operation, input?: CallInput): Promise<unknown>;
+  /** Runs an admin API operation (by operationId). */
+  call(operationId: string, input?: CallInput): Promise<unknown>;
   close(): Promise<void>;
 }
 
@@ -36,7 +36,7 @@ const definedQuery = (query: CallInput['query'] = {}) => Object.fromEntries(Obje
  * starts meanwhile is refused rather than sharing it.
  */
 async function directTransport(description: string): Promise<Transport> {
-  const [{ openDatabase, closeDatabase }, { flushEvents }, { operatorPrincipal }, { runOperation, toErrorResponse }] = await Promise.all([
+  const [{ openDatabase, closeDatabase }, { flushEvents }, { operatorPrincipal }, { getOperation, runOperation, toErrorResponse }] = await Promise.all([
     import('@/lib/db/open'),
     import('@/lib/audit'),
     import('@/lib/authz'),
@@ -51,9 +51,9 @@ async function directTransport(description: string): Promise<Transport> {
   return {
     kind: 'direct',
     description,
-    async call(op, input = {}) {
+    async call(operationId, input = {}) {
       try {
-        const result = await runOperation(op, principal, { ip: null, userAgent: USER_AGENT }, {
+        const result = await runOperation(getOperation(operationId), principal, { ip: null, userAgent: USER_AGENT }, {
           params: input.params ?? {},
           query: definedQuery(input.query),
           readBody: async () => input.body ?? {},
@@ -79,8 +79,9 @@ function serverTransport(origin: string, token: string, pid: number): Transport 
   return {
     kind: 'server',
     description: `through the running server (pid ${pid}) at ${origin}`,
-    async call(op, input = {}) {
-      const { API_BASE_PATH } = await import('@/lib/admin-api/openapi');
+    async call(operationId, input = {}) {
+      const { API_BASE_PATH, getOperation } = await import('@/lib/admin-api');
+      const op = getOperation(operationId);
       const path = op.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(input.params?.[name] ?? ''));
       const query = new URLSearchParams(definedQuery(input.query)).toString();
       let response: Response;
