@@ -803,3 +803,29 @@ describe.runIf(run)('malformed and missing parameters get the RFC error, never a
     });
   });
 });
+
+describe.runIf(requirement('postgres'))('host header injection', () => {
+  let env: TestEnvironment;
+  let seeded: SeededTenant;
+  beforeAll(async () => {
+    env = await setupServerEnvironment();
+    seeded = await seedTenant('host');
+  });
+  afterAll(async () => env?.teardown());
+
+  it('discovery and redirects name the public origin whatever Host or X-Forwarded-* the client sends', async () => {
+    const body = await new Promise<string>((resolve, reject) => {
+      const req = http.request(`${env.server.origin}/t/${seeded.slug}/.well-known/openid-configuration`, { headers: { host: 'evil.example', 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'https' } }, (res) => {
+        let data = '';
+        res.on('data', (c) => (data += c));
+        res.on('end', () => resolve(data));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(body).not.toContain('evil.example');
+    const metadata = JSON.parse(body) as Record<string, string>;
+    expect(metadata.authorization_endpoint).toBe(`${env.server.origin}/t/${seeded.slug}/auth`);
+    expect(metadata.token_endpoint).toBe(`${env.server.origin}/t/${seeded.slug}/token`);
+  });
+});

@@ -22,7 +22,9 @@ export async function setupServerEnvironment(extraEnv: Record<string, string> = 
   const masterKey = crypto.randomBytes(32).toString('base64');
   process.env.DATABASE_URL = database.url;
   process.env.MASTER_KEY = masterKey;
-  await openDatabase();
+  // A file may set up more than one environment: forget the previous one's cached settings.
+  for (const name of ['iam.config', 'iam.masterKey', 'iam.oidc.registry', 'iam.ratelimit.policies', 'iam.ratelimit.limiters']) delete (globalThis as Record<symbol, unknown>)[Symbol.for(name)];
+  await openDatabase({ kind: 'postgres', url: database.url });
   const env = { DATABASE_URL: database.url, MASTER_KEY: masterKey, ...extraEnv };
   const servers: RunningServer[] = [await startServer(env)];
   return {

@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { getConfig } from '@/lib/config';
 import { getTenantProvider } from '@/lib/oidc';
+import { CLIENT_IP_HEADER } from '@/lib/http/request-meta';
 
 // /t/{slug}/… is a tenant's issuer; /t/{slug}/interaction/… are our Next.js sign-in pages.
 const TENANT_PATH = /^\/t\/([a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?)(\/[^?]*)?(\?.*)?$/;
@@ -38,6 +40,15 @@ export async function handleOidcRequest(req: IncomingMessage, res: ServerRespons
   }
   (req as IncomingMessage & { originalUrl?: string }).originalUrl = req.url;
   req.url = `${target.rest || '/'}${target.query}`;
+  // oidc-provider builds endpoint URLs from the request's host and protocol. Those come from
+  // PUBLIC_ORIGIN, never from the client (no Host-header injection into discovery or
+  // redirects), and the client address is the one server.ts established (trusted proxies only).
+  const origin = new URL(getConfig().server.publicOrigin);
+  req.headers.host = origin.host;
+  req.headers['x-forwarded-host'] = origin.host;
+  req.headers['x-forwarded-proto'] = origin.protocol.slice(0, -1);
+  req.headers['x-forwarded-for'] = String(req.headers[CLIENT_IP_HEADER] ?? req.socket.remoteAddress ?? '');
+  entry.provider.proxy = true;
   await entry.provider.callback()(req, res);
   return endpointLabel(target.rest);
 }
