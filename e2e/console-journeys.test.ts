@@ -18,7 +18,7 @@ import { listClients } from '@/lib/clients';
 import { getPrisma } from '@/lib/db';
 import { listSigningKeys } from '@/lib/keys';
 import { createTenant, findAdminTenant, findTenantBySlug, listTenants } from '@/lib/tenants';
-import { createUser, getUserOrThrowDto } from '@/lib/users';
+import { createUser, getUserOrThrowDto, setUserDisabled } from '@/lib/users';
 import { requirement } from './support/env';
 import { launchChromium } from './support/browser';
 import { bootstrapAdmin, enrolledSecrets } from './support/console';
@@ -474,6 +474,39 @@ describe.runIf(run)('the admin console in Chromium', () => {
     await page.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, '15-helpdesk-users-phone.png'), fullPage: true });
     await context.close();
+  });
+
+  it('lists users with prefix search, a status filter and keyset pagination', { timeout: 120_000 }, async () => {
+    const tenant = (await findTenantBySlug(slug))!;
+    const bulk = [];
+    for (let i = 0; i < 30; i++) bulk.push(await createUser(tenant.id, { username: `bulk-${String(i).padStart(2, '0')}` }, system));
+    await setUserDisabled(tenant.id, bulk[7].id, true, system);
+    const base = `${origin}/console/tenants/${slug}/users`;
+    const rows = () => owner.locator('table tbody tr');
+
+    await owner.goto(base);
+    await expect(owner.getByTestId('user-total').textContent()).resolves.toContain('31 users');
+    expect(await rows().count()).toBe(25);
+    await owner.getByRole('link', { name: /Next page/ }).click();
+    await owner.waitForURL(/after=bulk-23/);
+    expect(await rows().count()).toBe(6);
+    expect(await owner.getByRole('link', { name: /Next page/ }).count()).toBe(0);
+    await owner.getByRole('link', { name: /First page/ }).click();
+    await owner.waitForURL(base);
+
+    await owner.getByLabel('Search').fill('BULK-1');
+    await owner.getByRole('button', { name: 'Apply' }).click();
+    await owner.waitForURL(/q=BULK-1/);
+    await expect(owner.getByTestId('user-total').textContent()).resolves.toContain('10 users match');
+    await owner.getByLabel('Search').fill('');
+    await owner.getByLabel('Status').selectOption('disabled');
+    await owner.getByRole('button', { name: 'Apply' }).click();
+    await owner.waitForURL(/status=disabled/);
+    await expect(owner.getByTestId('user-total').textContent()).resolves.toContain('1 user match');
+    await expect(rows().first().textContent()).resolves.toContain('bulk-07');
+    // Malformed query parameters are ignored, never an error page.
+    const response = await owner.goto(`${base}?status=bogus&after=${'x'.repeat(500)}`);
+    expect(response!.status()).toBe(200);
   });
 
   it('lays the main pages out on a phone-sized screen', { timeout: 60_000 }, async () => {

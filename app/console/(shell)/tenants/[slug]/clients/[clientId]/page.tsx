@@ -99,7 +99,7 @@ export default async function ClientPage({ params }: { params: Promise<{ slug: s
           <QuickStart client={client} issuer={issuerFor(tenant.slug)} />
         </Card>
         <Card title="Settings" description={mayWrite ? undefined : 'Read only: your role cannot change applications.'}>
-          <ClientEditForm action={updateClientAction} tenantSlug={tenant.slug} client={client} readOnly={!mayWrite} />
+          <ClientEditForm action={updateClientAction} tenantSlug={tenant.slug} client={{ clientId: client.clientId, name: client.name, kind: client.kind, redirectUris: client.redirectUris, postLogoutRedirectUris: client.postLogoutRedirectUris }} readOnly={!mayWrite} />
         </Card>
       </div>
       {mayWrite && (
