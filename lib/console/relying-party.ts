@@ -17,18 +17,9 @@ export function consoleRelyingParty(): Promise<oidc.Configuration> {
   const g = globalThis as WithRp;
   if (g[KEY] && Date.now() - g[KEY].at < CACHE_MS) return g[KEY].config;
   const { publicOrigin, internalOrigin } = getConfig().server;
-  const internalFetch: oidc.CustomFetch = async (url, options) => {
+  const internalFetch: oidc.CustomFetch = (url, options) => {
     const target = url.startsWith(publicOrigin) ? internalOrigin + url.slice(publicOrigin.length) : url;
-    const response = await fetch(target, options as RequestInit);
-    if (publicOrigin === internalOrigin || !new URL(url).pathname.endsWith('/.well-known/openid-configuration')) return response;
-    // oidc-provider derives endpoint URLs from the request's host, so discovery fetched through
-    // the internal origin names internal endpoints. The browser must be sent to public ones
-    // (authorization, end session); back-channel calls are mapped back to internal above.
-    const body = (await response.text()).replaceAll(JSON.stringify(internalOrigin).slice(1, -1), JSON.stringify(publicOrigin).slice(1, -1));
-    const headers = new Headers(response.headers);
-    headers.delete('content-length');
-    headers.delete('content-encoding');
-    return new Response(body, { status: response.status, statusText: response.statusText, headers });
+    return fetch(target, options as RequestInit);
   };
   const config = oidc.discovery(new URL(issuerFor(ADMIN_TENANT_SLUG)), CONSOLE_CLIENT_ID, consoleClientSecret(), oidc.ClientSecretBasic(consoleClientSecret()), {
     [oidc.customFetch]: internalFetch,
