@@ -31,14 +31,14 @@ class Collector {
     if (this.badSamples.length < MAX_SAMPLES) this.badSamples.push(text.length > 120 ? `${text.slice(0, 117)}…` : text);
   }
 
-  /** A value that should be an IOC of the feed's kind. */
-  value(raw: string) {
+  /** A value that should be an IOC of the feed's kind; `line` is what a bad sample shows. */
+  value(raw: string, line = raw) {
     const text = raw.trim();
-    if (!text) return this.markBad(raw);
+    if (!text) return this.markBad(line);
     if (this.kind === 'ip') {
       const range = parseIpRange(text);
       if (range) this.seen.add(formatIpRange(range));
-      else this.markBad(raw);
+      else this.markBad(line);
       return;
     }
     const host = hostOf(text);
@@ -48,7 +48,7 @@ class Collector {
     }
     const domain = normaliseDomain(host);
     if (domain) this.seen.add(domain);
-    else this.markBad(raw);
+    else this.markBad(line);
   }
 
   /** STIX patterns name their own type. */
@@ -112,7 +112,7 @@ export function parsePlain(text: string, kind: FeedKind): ParsedFeed {
         continue;
       }
     }
-    out.value(token);
+    out.value(token, content);
   }
   return out.result();
 }
@@ -210,12 +210,12 @@ export function parseCsv(text: string, kind: FeedKind, options: CsvOptions): Par
       if (options.minValue !== undefined && score < options.minValue) continue;
     }
     if (end !== undefined && end >= 0 && fields[end]?.trim()) {
-      out.value(`${raw.trim()}-${fields[end].trim()}`);
+      out.value(`${raw.trim()}-${fields[end].trim()}`, line);
     } else if (prefix !== undefined && prefix >= 0 && fields[prefix]?.trim()) {
       const bits = prefixLength(fields[prefix]);
       if (bits === null) out.markBad(line);
-      else out.value(`${raw.trim()}/${bits}`);
-    } else out.value(raw);
+      else out.value(`${raw.trim()}/${bits}`, line);
+    } else out.value(raw, line);
   }
   return out.result();
 }
