@@ -22,6 +22,7 @@ import { classifyRequest, runGuards } from '@/lib/server/guards';
 import { registerHygieneGuard } from '@/lib/server/hygiene';
 import { registerRateLimitGuard } from '@/lib/ratelimit';
 import { writeOperatorToken } from '@/lib/operator';
+import { startThreatIntel } from '@/lib/threats';
 
 async function main() {
   let config;
@@ -43,6 +44,7 @@ async function main() {
   await ensureConsoleClient();
   await ensureAccountClients();
   writeOperatorToken();
+  await startThreatIntel();
   registerHygieneGuard();
   registerRateLimitGuard();
 
