@@ -327,6 +327,12 @@ describe.runIf(run)('admin API (/api/admin/v1) with client-credentials tokens of
     expect((await call('GET', '/tenants', { token: doomedToken })).status).toBe(200);
     await (await getPrisma()).oidcClient.update({ where: { tenantId_clientId: { tenantId: adminTenantId, clientId: doomed.clientId } }, data: { disabled: true } });
     await invalidToken(await call('GET', '/tenants', { token: doomedToken }));
+
+    // Every refused token is a security event, with the caller's address.
+    const failures = await auditEvents({ type: 'admin.api.authentication.failed' }, 10);
+    expect(failures.length).toBeGreaterThanOrEqual(10);
+    expect(failures.every((e) => e.outcome === 'failure' && e.ip !== null)).toBe(true);
+    expect(JSON.stringify(failures.map((e) => e.details))).not.toContain('eyJ');
   });
 
   it('the local operator token works from loopback only with the current token', async () => {
@@ -382,6 +388,21 @@ describe.runIf(run)('admin API (/api/admin/v1) with client-credentials tokens of
     expect(badJson.json.error.message).toMatch(/JSON/);
     expectError(await call('POST', '/tenants', { token: access, raw: 'slug=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 400, 'invalid_input');
     expectError(await call('POST', '/tenants', { token: access, raw: JSON.stringify({ slug: 'x'.repeat(70_000) }), headers: { 'content-type': 'application/json' } }), 400, 'invalid_input');
+
+    // A streamed (chunked) body is cut off at the limit rather than buffered whole.
+    const streamed = await fetch(`${apiBase}/tenants`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${access}`, 'content-type': 'application/json' },
+      body: new ReadableStream({
+        start(controller) {
+          for (let i = 0; i < 40; i++) controller.enqueue(new TextEncoder().encode(' '.repeat(4096)));
+          controller.close();
+        },
+      }),
+      duplex: 'half',
+    } as RequestInit);
+    expect(streamed.status).toBe(400);
+    expect(((await streamed.json()) as { error: { message: string } }).error.message).toMatch(/larger than/);
 
     const invalid = await call('POST', '/tenants', { token: access, body: { slug: 'Bad Slug!', displayName: '' } });
     expectError(invalid, 400, 'invalid_input');

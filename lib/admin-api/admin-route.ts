@@ -1,7 +1,8 @@
+import { emitEvent } from '@/lib/audit';
 import { AppError } from '@/lib/errors';
 import { CLIENT_IP_HEADER } from '@/lib/http/request-meta';
 import { authenticate } from './authenticate';
-import { toErrorResponse } from './errors';
+import { BearerError, toErrorResponse } from './errors';
 import { runOperation, type Operation } from './operation';
 
 /** Request bodies are small JSON objects; anything larger is refused before parsing. */
@@ -9,11 +10,30 @@ const MAX_BODY_BYTES = 64 * 1024;
 
 const NO_STORE = { 'Cache-Control': 'no-store' };
 
+const tooLarge = () => new AppError('invalid_input', `the request body is larger than ${MAX_BODY_BYTES} bytes`, { bodyTooLarge: true });
+
+/** The body as text, refusing (without buffering further) one larger than MAX_BODY_BYTES. */
+async function readBoundedText(request: Request): Promise<string> {
+  if (Number(request.headers.get('content-length') ?? '0') > MAX_BODY_BYTES) throw tooLarge();
+  if (!request.body) return '';
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 async function readJsonBody(request: Request): Promise<unknown> {
-  const length = Number(request.headers.get('content-length') ?? '0');
-  if (length > MAX_BODY_BYTES) throw new AppError('invalid_input', `the request body is larger than ${MAX_BODY_BYTES} bytes`);
-  const text = await request.text();
-  if (text.length > MAX_BODY_BYTES) throw new AppError('invalid_input', `the request body is larger than ${MAX_BODY_BYTES} bytes`);
+  const text = await readBoundedText(request);
   if (text.trim() === '') return {};
   const type = request.headers.get('content-type');
   if (type && !/^application\/([a-z.+-]*\+)?json\b/i.test(type)) throw new AppError('invalid_input', 'the request body must be JSON (Content-Type: application/json)');
@@ -44,8 +64,23 @@ export function adminRoute(operation: Operation): AdminRouteHandler {
       if (operation.response.status === 204) return new Response(null, { status: 204, headers: NO_STORE });
       return Response.json(result, { status: operation.response.status, headers: NO_STORE });
     } catch (error) {
+      // A presented token that does not verify is a security event (RFC 6750 invalid_token).
+      if (error instanceof BearerError && error.bearerError === 'invalid_token') {
+        emitEvent({
+          type: 'admin.api.authentication.failed',
+          outcome: 'failure',
+          actor: { type: 'client', id: null },
+          ip: request.headers.get(CLIENT_IP_HEADER),
+          userAgent: request.headers.get('user-agent'),
+          reason: error.message,
+          details: { method: request.method, path: new URL(request.url).pathname.slice(0, 200) },
+        });
+      }
       const { status, body, headers } = toErrorResponse(error);
-      return Response.json(body, { status, headers: { ...NO_STORE, ...headers } });
+      // The rest of an oversized body was never read: the connection cannot be reused
+      // (RFC 9112 §9.6), so say it will close.
+      const close: Record<string, string> = error instanceof AppError && error.details?.bodyTooLarge ? { Connection: 'close' } : {};
+      return Response.json(body, { status, headers: { ...NO_STORE, ...headers, ...close } });
     }
   };
   return Object.assign(handler, { operation });
