@@ -3,5 +3,5 @@ export { authenticateUser, PASSWORD_MAX_FAILURES, PASSWORD_LOCK_MS, type Authent
 export { changeOwnPassword } from './change-password';
 export { findAccountClaims } from './find-account';
 export { listUsers, getUserOrThrowDto, type UserSummary } from './list-users';
-export { updateUser, setUserDisabled, unlockUser, setTemporaryPassword, deleteUser, listUserSessionsAndGrants, revokeUserSession, revokeUserGrant } from './manage-user';
+export { updateUser, setUserDisabled, unlockUser, setTemporaryPassword, deleteUser, listUserSessionsAndGrants, revokeUserSession, revokeUserGrant, endUserSessions } from './manage-user';
 export { createUserSchema, updateUserSchema, listUsersSchema, loginSchema, passwordSchema, usernameSchema, userStatuses } from './schemas';

@@ -9,6 +9,7 @@ export interface UserSummary {
   disabled: boolean;
   locked: boolean;
   mustChangePassword: boolean;
+  mfaEnrolled: boolean;
   lastLoginAt: Date | null;
   createdAt: Date;
 }
@@ -31,6 +32,8 @@ export async function listUsers(tenantId: string, input: ListUsersInput = {}) {
     ...(status === 'disabled' ? { disabled: true } : {}),
     ...(status === 'locked' ? { lockedUntil: { gt: now } } : {}),
     ...(status === 'must_change_password' ? { mustChangePassword: true } : {}),
+    ...(status === 'mfa_enrolled' ? { mfaFactors: { some: { confirmedAt: { not: null } } } } : {}),
+    ...(status === 'mfa_missing' ? { mfaFactors: { none: { confirmedAt: { not: null } } } } : {}),
   };
   if (search && status === 'active') {
     // Both filters use OR: combine them under AND rather than let one overwrite the other.
@@ -45,11 +48,11 @@ export async function listUsers(tenantId: string, input: ListUsersInput = {}) {
       where: after ? { ...where, username: { gt: after } } : where,
       orderBy: { username: 'asc' },
       take: limit + 1,
-      select: { id: true, username: true, email: true, name: true, disabled: true, lockedUntil: true, mustChangePassword: true, lastLoginAt: true, createdAt: true },
+      select: { id: true, username: true, email: true, name: true, disabled: true, lockedUntil: true, mustChangePassword: true, lastLoginAt: true, createdAt: true, mfaFactors: { where: { confirmedAt: { not: null } }, select: { id: true } } },
     }),
     prisma.user.count({ where }),
   ]);
-  const page = rows.slice(0, limit).map(({ lockedUntil, ...u }): UserSummary => ({ ...u, locked: lockedUntil !== null && lockedUntil > now }));
+  const page = rows.slice(0, limit).map(({ lockedUntil, mfaFactors, ...u }): UserSummary => ({ ...u, locked: lockedUntil !== null && lockedUntil > now, mfaEnrolled: mfaFactors.length > 0 }));
   return { users: page, total, nextCursor: rows.length > limit ? page[page.length - 1].username : null };
 }
 

@@ -14,7 +14,7 @@ async function requireUser(tenantId: string, userId: string) {
 }
 
 /** Ends every provider session and grant of the user (their refresh tokens stop working). */
-async function endUserSessions(tx: Prisma.TransactionClient, tenantId: string, userId: string) {
+export async function endUserSessions(tx: Prisma.TransactionClient, tenantId: string, userId: string) {
   const grants = await tx.$queryRaw<{ grant_id: string }[]>`
     SELECT DISTINCT grant_id FROM oidc_payloads WHERE tenant_id = ${tenantId}::uuid AND account_id = ${userId} AND grant_id IS NOT NULL`;
   await tx.$executeRaw`DELETE FROM oidc_payloads WHERE tenant_id = ${tenantId}::uuid AND (account_id = ${userId} OR grant_id = ANY(${grants.map((g) => g.grant_id)}::text[]))`;

@@ -33,7 +33,7 @@ export const updateUserSchema = z.object({
 });
 export type UpdateUserInput = z.input<typeof updateUserSchema>;
 
-export const userStatuses = ['active', 'disabled', 'locked', 'must_change_password'] as const;
+export const userStatuses = ['active', 'disabled', 'locked', 'must_change_password', 'mfa_enrolled', 'mfa_missing'] as const;
 
 export const listUsersSchema = z.object({
   search: z.string().trim().toLowerCase().max(254).optional(),
