@@ -17,6 +17,7 @@ import { grantRole } from '@/lib/authz';
 import { listClients } from '@/lib/clients';
 import { getPrisma } from '@/lib/db';
 import { listSigningKeys } from '@/lib/keys';
+import { confirmTotpEnrolment, getMfaStatus, startTotpEnrolment } from '@/lib/mfa';
 import { createTenant, findAdminTenant, findTenantBySlug, listTenants } from '@/lib/tenants';
 import { createUser, getUserOrThrowDto, setUserDisabled } from '@/lib/users';
 import { requirement } from './support/env';
@@ -447,6 +448,19 @@ describe.runIf(run)('the admin console in Chromium', () => {
     await page.goto(`${origin}/console/tenants/${slug}/users/${created.userId}`);
     await page.getByRole('button', { name: 'Disable user' }).waitFor();
     expect(await page.getByRole('button', { name: 'Delete user' }).count()).toBe(0);
+    // Helpdesk resets a user's second factor (the user enrolled an authenticator first).
+    const acme = (await findTenantBySlug(slug))!;
+    const enrolment = await startTotpEnrolment(acme, { id: created.userId, username: 'alice' });
+    await confirmTotpEnrolment(acme, created.userId, await nextTotpCode(enrolment.secret));
+    await page.reload();
+    await expect(page.getByTestId('mfa-status').textContent()).resolves.toContain('authenticator app');
+    await page.getByRole('button', { name: 'Reset MFA' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Reset MFA' }).click();
+    // The button goes with the factor; the status line (a live region) says what happened.
+    await page.getByTestId('mfa-status').filter({ hasText: /^none$/ }).waitFor();
+    expect(await page.getByRole('button', { name: 'Reset MFA' }).count()).toBe(0);
+    expect((await getMfaStatus(created.userId)).totpEnrolled).toBe(false);
+    await shot(page, '14a-helpdesk-user');
 
     // Anything outside the scope: the forbidden page, by direct URL.
     const deniedBefore = await denialCount(helpdesk.id);

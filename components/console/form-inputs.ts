@@ -27,6 +27,9 @@ export const tenantSettingsInput = (fd: FormData) => ({
     refreshTokenTtlDays: optional(fd, 'refreshTokenTtlDays'),
     allowedGrantTypes: fd.getAll('allowedGrantTypes').map(String) as ('authorization_code' | 'refresh_token' | 'client_credentials')[],
     passwordMinLength: optional(fd, 'passwordMinLength'),
+    // "Default" (blank) falls back to the product default for the tenant.
+    mfaPolicy: optional(fd, 'mfaPolicy') as 'off' | 'optional' | 'required' | undefined,
+    mfaRequiredFor: optional(fd, 'mfaRequiredFor') as 'all' | 'admins' | undefined,
   },
 });
 

@@ -2,7 +2,7 @@
 
 import { grantTypes, updateTenantSchema } from '@/lib/tenants/schemas';
 import { zodFieldErrors, type FormAction } from '@/components/ui/action-state';
-import { CheckboxGroup, TextField, errorFor } from '@/components/ui/field';
+import { CheckboxGroup, SelectField, TextField, errorFor } from '@/components/ui/field';
 import { FormMessage } from '@/components/ui/form-message';
 import { buttonStyles } from '@/components/ui/styles';
 import { useValidatedAction } from '@/components/ui/use-validated-action';
@@ -14,6 +14,8 @@ export interface TenantSettingsValues {
   refreshTokenTtlDays?: number;
   allowedGrantTypes?: string[];
   passwordMinLength?: number;
+  mfaPolicy?: string;
+  mfaRequiredFor?: string;
 }
 
 const validate = (fd: FormData) => {
@@ -27,7 +29,7 @@ const GRANT_HINTS: Record<string, string> = {
   client_credentials: 'Machine-to-machine access, no user involved.',
 };
 
-export function TenantSettingsForm({ action, slug, values, defaults, readOnly }: { action: FormAction; slug: string; values: TenantSettingsValues; defaults: { accessTokenTtlSeconds: number; refreshTokenTtlDays: number; passwordMinLength: number }; readOnly: boolean }) {
+export function TenantSettingsForm({ action, slug, values, defaults, readOnly }: { action: FormAction; slug: string; values: TenantSettingsValues; defaults: { accessTokenTtlSeconds: number; refreshTokenTtlDays: number; passwordMinLength: number; mfa: string }; readOnly: boolean }) {
   const { state, formAction, onSubmit, pending, errors } = useValidatedAction(action, validate);
   return (
     <form action={formAction} onSubmit={onSubmit} noValidate className="space-y-5" aria-label="Tenant settings">
@@ -81,6 +83,33 @@ export function TenantSettingsForm({ action, slug, values, defaults, readOnly }:
           defaultValues={values.allowedGrantTypes ?? [...grantTypes]}
           error={errorFor(errors, 'settings.allowedGrantTypes')}
         />
+        <div className="grid gap-5 sm:grid-cols-2">
+          <SelectField
+            label="Multi-factor authentication"
+            name="mfaPolicy"
+            defaultValue={values.mfaPolicy ?? ''}
+            hint={`Default: ${defaults.mfa}.`}
+            options={[
+              { value: '', label: 'Default' },
+              { value: 'off', label: 'Off: no second factor' },
+              { value: 'optional', label: 'Optional: users may enrol an authenticator' },
+              { value: 'required', label: 'Required' },
+            ]}
+            error={errorFor(errors, 'settings.mfaPolicy')}
+          />
+          <SelectField
+            label="When required, required of"
+            name="mfaRequiredFor"
+            defaultValue={values.mfaRequiredFor ?? ''}
+            hint="Console administrators are users of the admin tenant with the owner or admin role."
+            options={[
+              { value: '', label: 'Default' },
+              { value: 'all', label: 'Every user' },
+              { value: 'admins', label: 'Console owners and admins only' },
+            ]}
+            error={errorFor(errors, 'settings.mfaRequiredFor')}
+          />
+        </div>
       </fieldset>
       {!readOnly && (
         <button type="submit" disabled={pending} className={buttonStyles.primary}>

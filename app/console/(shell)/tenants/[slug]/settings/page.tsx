@@ -17,7 +17,7 @@ export default async function TenantSettingsPage({ params }: { params: Promise<{
   const { settings } = tenant;
   return (
     <>
-      <PageHeader title="Settings" description="Token lifetimes, grant types and password policy for this tenant." crumbs={[{ href: '/console/tenants', label: 'Tenants' }, { href: `/console/tenants/${tenant.slug}`, label: tenant.slug }, { label: 'Settings' }]} />
+      <PageHeader title="Settings" description="Token lifetimes, grant types, password and multi-factor policy for this tenant." crumbs={[{ href: '/console/tenants', label: 'Tenants' }, { href: `/console/tenants/${tenant.slug}`, label: tenant.slug }, { label: 'Settings' }]} />
       <div className="space-y-6">
         <Card title="General and policy" description={mayUpdate ? undefined : 'Read only: your role cannot change tenant settings.'}>
           <TenantSettingsForm
@@ -25,7 +25,7 @@ export default async function TenantSettingsPage({ params }: { params: Promise<{
             slug={tenant.slug}
             readOnly={!mayUpdate}
             values={{ displayName: tenant.displayName, ...settings }}
-            defaults={{ accessTokenTtlSeconds: getConfig().tokens.accessTokenTtlSeconds, refreshTokenTtlDays: 14, passwordMinLength: 8 }}
+            defaults={{ accessTokenTtlSeconds: getConfig().tokens.accessTokenTtlSeconds, refreshTokenTtlDays: 14, passwordMinLength: 8, mfa: getConfig().features.mfa ? (tenant.isAdmin ? 'required of console owners and admins' : 'optional') : 'off: MFA is switched off for the whole product (MFA_ENABLED)' }}
           />
         </Card>
         {(mayUpdate || mayDelete) && (

@@ -1,6 +1,7 @@
 'use server';
 
 import { redirect } from 'next/navigation';
+import { resetUserMfa } from '@/lib/mfa';
 import { deleteUser, revokeUserGrant, revokeUserSession, setTemporaryPassword, setUserDisabled, unlockUser, updateUser } from '@/lib/users';
 import type { ActionState } from '@/lib/http/console-action';
 import { userUpdateInput } from '@/components/console/form-inputs';
@@ -35,6 +36,10 @@ export async function setTemporaryPasswordAction(_prev: ActionState, fd: FormDat
     assertTenantPasswordPolicy(tenant, password);
     await setTemporaryPassword(tenant.id, field(fd, 'userId'), password, actor);
   }, 'Temporary password set. The user must change it at the next sign-in.');
+}
+
+export async function resetUserMfaAction(_prev: ActionState, fd: FormData): Promise<ActionState> {
+  return runTenantAction(fd.get('slug'), 'user.support', (tenant, { actor, meta }) => resetUserMfa(tenant, field(fd, 'userId'), actor, meta), 'Second factor removed. The user sets one up again at the next sign-in where it is required.');
 }
 
 export async function revokeSessionAction(_prev: ActionState, fd: FormData): Promise<ActionState> {

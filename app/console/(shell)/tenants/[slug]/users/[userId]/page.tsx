@@ -2,6 +2,7 @@ import { notFound } from 'next/navigation';
 import { can } from '@/lib/authz';
 import { listAuditEvents } from '@/lib/audit';
 import { isAppError } from '@/lib/errors';
+import { getMfaStatus } from '@/lib/mfa';
 import { getUserOrThrowDto, listUserSessionsAndGrants } from '@/lib/users';
 import { ActionForm } from '@/components/ui/action-form';
 import { Card } from '@/components/ui/card';
@@ -12,7 +13,7 @@ import { OutcomeBadge } from '@/components/console/outcome-badge';
 import { TemporaryPasswordForm, UserProfileForm } from '@/components/console/user-forms';
 import { UserStatusBadges } from '@/components/console/user-status';
 import { requireTenantPage } from '../../../../_lib/tenant-access';
-import { deleteUserAction, revokeGrantAction, revokeSessionAction, setTemporaryPasswordAction, setUserDisabledAction, unlockUserAction, updateUserAction } from './actions';
+import { deleteUserAction, resetUserMfaAction, revokeGrantAction, revokeSessionAction, setTemporaryPasswordAction, setUserDisabledAction, unlockUserAction, updateUserAction } from './actions';
 
 export const dynamic = 'force-dynamic';
 
@@ -29,8 +30,9 @@ export default async function UserPage({ params, searchParams }: { params: Promi
   const may = (p: 'user.write' | 'user.support' | 'audit.read') => can(identity.principal, p, tenant.id);
   // A user's own security events help whoever supports them; other events stay in the audit log.
   const mayReadEvents = may('audit.read') || may('user.support');
-  const [{ sessions, grants }, events] = await Promise.all([
+  const [{ sessions, grants }, mfa, events] = await Promise.all([
     listUserSessionsAndGrants(tenant.id, user.id),
+    getMfaStatus(user.id),
     mayReadEvents ? listAuditEvents({ tenantId: tenant.id, subject: user.id, limit: 20 }, [tenant.id]) : Promise.resolve(null),
   ]);
   const hidden = { slug: tenant.slug, userId: user.id };
@@ -77,10 +79,23 @@ export default async function UserPage({ params, searchParams }: { params: Promi
                 <dd>{formatDateTime(user.lockedUntil)}</dd>
               </div>
             )}
+            <div className="flex justify-between gap-2">
+              <dt className="text-slate-500">Second factor</dt>
+              <dd data-testid="mfa-status" aria-live="polite">{mfa.totpEnrolled ? `authenticator app, ${mfa.recoveryCodesRemaining} recovery codes left` : mfa.enrolmentPending ? 'enrolment not finished' : 'none'}</dd>
+            </div>
           </dl>
           {may('user.support') && (
             <div className="mt-4 flex flex-wrap gap-2 border-t border-slate-100 pt-4">
               {user.locked && <ActionForm action={unlockUserAction} hidden={hidden} label="Unlock" />}
+              {(mfa.totpEnrolled || mfa.enrolmentPending) && (
+                <ActionForm
+                  action={resetUserMfaAction}
+                  hidden={hidden}
+                  label="Reset MFA"
+                  variant="dangerOutline"
+                  confirm={{ title: `Reset ${user.username}'s second factor?`, body: <p>Their authenticator and recovery codes are removed. Where the tenant requires MFA, they set up a new authenticator at their next sign-in. Do this only after verifying who is asking.</p>, confirmLabel: 'Reset MFA' }}
+                />
+              )}
               {user.disabled ? (
                 <ActionForm action={setUserDisabledAction} hidden={{ ...hidden, disabled: 'false' }} label="Enable user" />
               ) : (
