@@ -13,7 +13,14 @@ import { requireTenantPage } from '../../../_lib/tenant-access';
 export const dynamic = 'force-dynamic';
 
 const PAGE_SIZE = 25;
-const STATUS_LABELS: Record<(typeof userStatuses)[number], string> = { active: 'Active', disabled: 'Disabled', locked: 'Locked out', must_change_password: 'Must change password' };
+const STATUS_LABELS: Record<(typeof userStatuses)[number], string> = {
+  active: 'Active',
+  disabled: 'Disabled',
+  locked: 'Locked out',
+  must_change_password: 'Must change password',
+  mfa_enrolled: 'Second factor enrolled',
+  mfa_missing: 'No second factor',
+};
 
 type Search = { q?: string; status?: string; after?: string };
 
