@@ -98,7 +98,8 @@ function serverTransport(origin: string, token: string, pid: number): Transport 
           signal: AbortSignal.timeout(60_000),
         });
       } catch (error) {
-        throw new CliError(`cannot reach the running server at ${origin} (${(error as Error).cause ?? (error as Error).message}); it holds the embedded database, so the CLI cannot open it`, EXIT.unreachable);
+        // The lock holder may be another iam command working on the data directory itself.
+        throw new CliError(`process ${pid} holds the embedded database but no server answers at ${origin} (${String((error as Error).cause ?? (error as Error).message)}); if it is another iam command, try again when it has finished`, EXIT.unreachable);
       }
       if (response.status === 204) return undefined;
       const text = await response.text();
