@@ -31,14 +31,22 @@ describe('password hashing', () => {
   it('spends comparable time on the decoy as on a real mismatch (no enumeration by timing)', async () => {
     const stored = await hashPassword('secret-password');
     await verifyAgainstDecoy('warm-up');
+    // Interleaved samples and medians, so load from other processes hits both sides alike.
+    // Without the decoy, an unknown user would answer in microseconds: a ratio near zero.
+    const real: number[] = [];
+    const decoy: number[] = [];
     const time = async (fn: () => Promise<unknown>) => {
       const start = performance.now();
-      for (let i = 0; i < 5; i++) await fn();
+      await fn();
       return performance.now() - start;
     };
-    const real = await time(() => verifyPassword(stored, 'wrong'));
-    const decoy = await time(() => verifyAgainstDecoy('wrong'));
-    expect(decoy / real).toBeGreaterThan(0.5);
-    expect(decoy / real).toBeLessThan(2);
+    for (let i = 0; i < 9; i++) {
+      real.push(await time(() => verifyPassword(stored, 'wrong')));
+      decoy.push(await time(() => verifyAgainstDecoy('wrong')));
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    const ratio = median(decoy) / median(real);
+    expect(ratio).toBeGreaterThan(0.33);
+    expect(ratio).toBeLessThan(3);
   });
 });
