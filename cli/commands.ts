@@ -204,7 +204,7 @@ export const commands: Command[] = [
     options: {
       tenant: tenantOption,
       search: { type: 'string', value: '<prefix>', description: 'prefix of username, email or name' },
-      status: { type: 'string', value: 'active|disabled|locked|must_change_password', description: 'filter by status' },
+      status: { type: 'string', value: '<status>', description: 'active, disabled, locked, must_change_password, mfa_enrolled or mfa_missing' },
       ...pageOptions,
     },
     run: (f, t) => t.call('listUsers', { params: { slug: str(f, 'tenant')! }, query: { search: str(f, 'search'), status: str(f, 'status'), limit: str(f, 'limit'), after: str(f, 'after') } }),

@@ -162,6 +162,7 @@ describe.runIf(run)('admin API (/api/admin/v1) with client-credentials tokens of
     const first = page(userSchema).parse((await call('GET', `/tenants/${slug}/users?limit=3`, { token: access })).json);
     expect(first.data.map((u) => u.username)).toEqual(['alice', 'bob', 'carol']);
     expect(first.total).toBe(4);
+    expect(first.data.every((u) => u.mfaEnrolled === false)).toBe(true);
     expect(first.nextCursor).toBeTruthy();
     const second = page(userSchema).parse((await call('GET', `/tenants/${slug}/users?limit=3&after=${encodeURIComponent(first.nextCursor!)}`, { token: access })).json);
     expect(second.data.map((u) => u.username)).toEqual(['dave']);

@@ -4,7 +4,6 @@ import { roles } from '@/lib/authz';
 import type { SigningKeyDto } from '@/lib/keys';
 import type { AuditEventDto } from '@/lib/audit';
 import { grantTypes, tenantSettingsSchema, type TenantRecord } from '@/lib/tenants';
-import { userStatuses } from '@/lib/users';
 import { issuerFor } from '@/lib/oidc';
 import { apiSchemas } from './schema-registry';
 
@@ -119,6 +118,7 @@ export const userSchema = z
     lockedUntil: timestamp.nullable().optional(),
     failedLoginCount: z.number().int().optional(),
     mustChangePassword: z.boolean(),
+    mfaEnrolled: z.boolean().optional().describe('Has a confirmed second factor (in lists)'),
     lastLoginAt: timestamp.nullable(),
     createdAt: timestamp,
     updatedAt: timestamp.optional(),
@@ -136,6 +136,7 @@ type UserLike = {
   lockedUntil?: Date | null;
   failedLoginCount?: number;
   mustChangePassword: boolean;
+  mfaEnrolled?: boolean;
   lastLoginAt: Date | null;
   createdAt: Date;
   updatedAt?: Date;
@@ -153,13 +154,12 @@ export function serializeUser(user: UserLike): z.infer<typeof userSchema> {
     ...(user.lockedUntil !== undefined ? { lockedUntil: isoOrNull(user.lockedUntil) } : {}),
     ...(user.failedLoginCount !== undefined ? { failedLoginCount: user.failedLoginCount } : {}),
     mustChangePassword: user.mustChangePassword,
+    ...(user.mfaEnrolled !== undefined ? { mfaEnrolled: user.mfaEnrolled } : {}),
     lastLoginAt: isoOrNull(user.lastLoginAt),
     createdAt: iso(user.createdAt),
     ...(user.updatedAt ? { updatedAt: iso(user.updatedAt) } : {}),
   };
 }
-
-export const userStatusSchema = z.enum(userStatuses);
 
 export const signingKeySchema = z
   .object({
