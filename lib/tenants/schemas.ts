@@ -28,6 +28,8 @@ export const tenantSettingsSchema = z.object({
   // MFA policy: off, optional (users may enrol), or required (for all users, or for console admins only).
   mfaPolicy: z.enum(['off', 'optional', 'required']).optional(),
   mfaRequiredFor: z.enum(['all', 'admins']).optional(),
+  // SCIM clients may set passwords (create/replace/PATCH "password"), hashed with Argon2id. Off by default.
+  scimAcceptsPasswords: z.boolean().optional(),
 });
 export type TenantSettings = z.infer<typeof tenantSettingsSchema>;
 

@@ -1,0 +1,32 @@
+/** URNs of RFC 7643 / RFC 7644 and the limits this server advertises in /ServiceProviderConfig. */
+export const URN = {
+  user: 'urn:ietf:params:scim:schemas:core:2.0:User',
+  group: 'urn:ietf:params:scim:schemas:core:2.0:Group',
+  enterpriseUser: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User',
+  serviceProviderConfig: 'urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig',
+  resourceType: 'urn:ietf:params:scim:schemas:core:2.0:ResourceType',
+  schema: 'urn:ietf:params:scim:schemas:core:2.0:Schema',
+  listResponse: 'urn:ietf:params:scim:api:messages:2.0:ListResponse',
+  searchRequest: 'urn:ietf:params:scim:api:messages:2.0:SearchRequest',
+  patchOp: 'urn:ietf:params:scim:api:messages:2.0:PatchOp',
+  bulkRequest: 'urn:ietf:params:scim:api:messages:2.0:BulkRequest',
+  bulkResponse: 'urn:ietf:params:scim:api:messages:2.0:BulkResponse',
+  error: 'urn:ietf:params:scim:api:messages:2.0:Error',
+} as const;
+
+export const LIMITS = {
+  /** Largest request body accepted anywhere (bulk.maxPayloadSize); larger ones get 413. */
+  maxPayloadBytes: 1_048_576,
+  /** bulk.maxOperations: more operations in one Bulk request get 413. */
+  maxBulkOperations: 1000,
+  /** filter.maxResults: the largest page; a larger `count` is lowered to it. */
+  maxResults: 1000,
+  /** Page size when the client gives no `count`. */
+  defaultCount: 100,
+  /** Length of a filter or of an attributes list, in characters. */
+  maxFilterLength: 4096,
+  /** Operations in one PATCH request. */
+  maxPatchOperations: 1000,
+} as const;
+
+export const SCIM_CONTENT_TYPE = 'application/scim+json; charset=utf-8';

@@ -1,0 +1,215 @@
+import crypto from 'node:crypto';
+import { Prisma } from '@/lib/db';
+import { recordEvent } from '@/lib/audit';
+import { hashPassword } from '@/lib/passwords';
+import { endUserSessions, passwordSchema, usernameSchema } from '@/lib/users';
+import { eventBase, inTransaction, UUID_RE, type ScimContext, type Tx } from '../context';
+import { invalidValue, notFound, uniqueness } from '../errors';
+import { scimMetrics } from '../metrics';
+import { isObject, jsonEqual, normalizeResourceBody, type Doc } from '../normalize';
+import { applyPatch, parsePatchBody } from '../patch';
+import { checkPreconditions, type Preconditions } from '../preconditions';
+import { USER_FROM, USER_SELECT, userColumns, userDocument, type GroupRef, type UserColumns, type UserRow } from '../resources/users';
+import { userResourceType } from '../schema/definitions';
+
+/**
+ * Users over SCIM. Each write is one transaction: the row (locked FOR UPDATE), its lifecycle
+ * effects (deactivation ends sessions and revokes grants and refresh tokens, as
+ * lib/users setUserDisabled does) and its audit events commit or roll back together.
+ */
+
+export interface ResourceResult {
+  doc: Doc;
+  version: number;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+$/;
+
+export async function readUser(tx: Tx, ctx: ScimContext, id: string, options: { groups?: boolean } = {}): Promise<(ResourceResult & { row: UserRow }) | null> {
+  if (!UUID_RE.test(id)) return null;
+  const rows = await tx.$queryRawUnsafe<UserRow[]>(`SELECT ${USER_SELECT} FROM ${USER_FROM} WHERE u.tenant_id = $1::uuid AND u.id = $2::uuid`, ctx.tenant.id, id.toLowerCase());
+  if (!rows[0]) return null;
+  const groups = options.groups === false ? undefined : (await groupsOfUsers(tx, [rows[0].id])).get(rows[0].id) ?? [];
+  return { row: rows[0], doc: userDocument(rows[0], groups, ctx.baseUrl), version: rows[0].version };
+}
+
+/** Direct group memberships of these users, by user id (RFC 7643 §4.1.2 "groups"). */
+export async function groupsOfUsers(tx: Tx, userIds: string[]): Promise<Map<string, GroupRef[]>> {
+  const out = new Map<string, GroupRef[]>();
+  if (userIds.length === 0) return out;
+  const rows = await tx.$queryRawUnsafe<{ userId: string; id: string; displayName: string }[]>(
+    `SELECT gm.user_id AS "userId", g.id, g.display_name AS "displayName" FROM group_members gm JOIN groups g ON g.id = gm.group_id
+     WHERE gm.user_id = ANY($1::uuid[]) ORDER BY g.display_name, g.id`,
+    userIds,
+  );
+  for (const r of rows) {
+    const list = out.get(r.userId) ?? [];
+    list.push({ id: r.id, displayName: r.displayName });
+    out.set(r.userId, list);
+  }
+  return out;
+}
+
+/** Locks the user's row for this transaction; 404 when it is not a user of this tenant. */
+async function lockUser(tx: Tx, ctx: ScimContext, id: string): Promise<{ version: number; disabled: boolean }> {
+  if (!UUID_RE.test(id)) throw notFound(`User ${id} not found`);
+  const rows = await tx.$queryRawUnsafe<{ version: number; disabled: boolean }[]>(`SELECT version, disabled FROM users WHERE tenant_id = $1::uuid AND id = $2::uuid FOR UPDATE`, ctx.tenant.id, id.toLowerCase());
+  if (!rows[0]) throw notFound(`User ${id} not found`);
+  return rows[0];
+}
+
+/** userName, emails and the manager, beyond what the schema types check. */
+async function validateUser(tx: Tx, ctx: ScimContext, doc: Doc, selfId: string | null) {
+  const userName = usernameSchema.safeParse(doc.userName);
+  if (doc.userName === undefined) throw invalidValue("'userName' is required");
+  if (!userName.success) throw invalidValue(`'userName': ${userName.error.issues[0].message}`);
+  doc.userName = userName.data;
+  if (Array.isArray(doc.emails)) {
+    for (const e of doc.emails) if (isObject(e) && typeof e.value === 'string' && !EMAIL.test(e.value)) throw invalidValue(`'emails': "${e.value}" is not an email address`);
+  }
+  const ent = doc['urn:ietf:params:scim:schemas:extension:enterprise:2.0:User'];
+  const manager = isObject(ent) && isObject(ent.manager) ? ent.manager.value : undefined;
+  if (manager !== undefined) {
+    if (typeof manager !== 'string' || !UUID_RE.test(manager)) throw invalidValue("'manager.value' must be the id of a User of this tenant");
+    if (selfId && manager.toLowerCase() === selfId) throw invalidValue('A user cannot be their own manager');
+    const found = await tx.$queryRawUnsafe<{ id: string }[]>('SELECT id FROM users WHERE tenant_id = $1::uuid AND id = $2::uuid', ctx.tenant.id, manager.toLowerCase());
+    if (!found[0]) throw invalidValue(`'manager.value': no User ${manager} in this tenant`);
+    (ent as Doc).manager = { value: manager.toLowerCase() };
+  }
+}
+
+/** A password from the client: only when the tenant allows it, and per its password policy. */
+function checkPassword(ctx: ScimContext, password: unknown): string | null | undefined {
+  if (password === undefined) return undefined;
+  if (password === null) return null;
+  if (!ctx.tenant.settings.scimAcceptsPasswords) {
+    throw invalidValue("This tenant does not accept passwords over SCIM (ServiceProviderConfig changePassword.supported is false): leave out 'password'");
+  }
+  const parsed = passwordSchema.safeParse(password);
+  if (!parsed.success) throw invalidValue(`'password': ${parsed.error.issues[0].message}`);
+  const min = ctx.tenant.settings.passwordMinLength ?? 8;
+  if (parsed.data.length < min) throw invalidValue(`'password': at least ${min} characters`);
+  return parsed.data;
+}
+
+function conflict(error: unknown): never {
+  if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+    const text = `${JSON.stringify(error.meta ?? {})} ${error.message}`;
+    if (/email/i.test(text)) throw uniqueness('Another user of this tenant already signs in with this email (the primary email must be unique)');
+    throw uniqueness('userName is already taken in this tenant');
+  }
+  throw error;
+}
+
+const columnData = (c: UserColumns) => ({ ...c, emails: c.emails as Prisma.InputJsonValue, phoneNumbers: c.phoneNumbers as Prisma.InputJsonValue, ims: c.ims as Prisma.InputJsonValue, photos: c.photos as Prisma.InputJsonValue, addresses: c.addresses as Prisma.InputJsonValue, entitlements: c.entitlements as Prisma.InputJsonValue, scimRoles: c.scimRoles as Prisma.InputJsonValue, x509Certificates: c.x509Certificates as Prisma.InputJsonValue });
+
+function changedFields(before: UserColumns, after: UserColumns): string[] {
+  return (Object.keys(after) as (keyof UserColumns)[]).filter((k) => !jsonEqual(before[k], after[k]));
+}
+
+export async function createUser(ctx: ScimContext, body: unknown): Promise<ResourceResult> {
+  const doc = normalizeResourceBody(userResourceType, body);
+  const password = checkPassword(ctx, doc.password);
+  delete doc.password;
+  const passwordHash = password ? await hashPassword(password) : null;
+  try {
+    const result = await inTransaction(async (tx) => {
+      await validateUser(tx, ctx, doc, null);
+      const columns = userColumns(doc, false);
+      const id = crypto.randomUUID();
+      await tx.user.create({ data: { id, tenantId: ctx.tenant.id, ...columnData(columns), passwordHash, scimProvisioned: true } });
+      await recordEvent(tx, { ...eventBase(ctx), type: 'user.created', outcome: 'success', subject: id, details: { via: 'scim', tokenId: ctx.token.id, username: columns.username, active: !columns.disabled, externalId: columns.externalId } });
+      return (await readUser(tx, ctx, id))!;
+    });
+    scimMetrics().changes.inc({ tenant: ctx.tenant.slug, resource: 'User', change: 'created' });
+    return result;
+  } catch (error) {
+    return conflict(error);
+  }
+}
+
+export async function getUser(ctx: ScimContext, tx: Tx, id: string, options: { groups?: boolean } = {}): Promise<ResourceResult> {
+  const found = await readUser(tx, ctx, id, options);
+  if (!found) throw notFound(`User ${id} not found`);
+  return found;
+}
+
+/** Writes the new state of a locked user with its lifecycle effects and events. */
+async function writeUser(tx: Tx, ctx: ScimContext, id: string, before: UserRow, next: Doc, password: string | null | undefined, kind: 'replaced' | 'patched'): Promise<void> {
+  await validateUser(tx, ctx, next, id);
+  const beforeColumns = userColumns(userDocumentForColumns(before, ctx), before.disabled);
+  const columns = userColumns(next, before.disabled);
+  const fields = changedFields(beforeColumns, columns);
+  const passwordHash = password ? await hashPassword(password) : password === null ? null : undefined;
+  if (fields.length === 0 && passwordHash === undefined) return;
+  await tx.user.update({ where: { id }, data: { ...columnData(columns), ...(passwordHash !== undefined ? { passwordHash, mustChangePassword: false, failedLoginCount: 0, lockedUntil: null } : {}) } });
+  const base = { ...eventBase(ctx), outcome: 'success' as const, subject: id };
+  if (fields.length) await recordEvent(tx, { ...base, type: 'user.updated', details: { via: 'scim', tokenId: ctx.token.id, operation: kind, fields } });
+  const deactivated = !before.disabled && columns.disabled;
+  if (deactivated || passwordHash !== undefined) await endUserSessions(tx, ctx.tenant.id, id);
+  if (deactivated) {
+    await recordEvent(tx, { ...base, type: 'user.disabled', details: { via: 'scim', tokenId: ctx.token.id, effects: ['sessions ended', 'grants and refresh tokens revoked'] } });
+    scimMetrics().changes.inc({ tenant: ctx.tenant.slug, resource: 'User', change: 'deactivated' });
+  }
+  if (before.disabled && !columns.disabled) {
+    await recordEvent(tx, { ...base, type: 'user.enabled', details: { via: 'scim', tokenId: ctx.token.id } });
+    scimMetrics().changes.inc({ tenant: ctx.tenant.slug, resource: 'User', change: 'reactivated' });
+  }
+  if (passwordHash !== undefined) await recordEvent(tx, { ...base, type: passwordHash ? 'user.password.set' : 'user.password.removed', details: { via: 'scim', tokenId: ctx.token.id } });
+  scimMetrics().changes.inc({ tenant: ctx.tenant.slug, resource: 'User', change: kind });
+}
+
+/** The writable document of a row, to compare columns before and after. */
+function userDocumentForColumns(row: UserRow, ctx: ScimContext): Doc {
+  return userDocument(row, undefined, ctx.baseUrl);
+}
+
+/** PUT (RFC 7644 §3.5.1): the body replaces every writable attribute. Omitted `password` and `active` keep their current values. */
+export async function replaceUser(ctx: ScimContext, id: string, body: unknown, preconditions: Preconditions): Promise<ResourceResult> {
+  const doc = normalizeResourceBody(userResourceType, body);
+  const password = checkPassword(ctx, doc.password);
+  delete doc.password;
+  try {
+    return await inTransaction(async (tx) => {
+      const locked = await lockUser(tx, ctx, id);
+      checkPreconditions(locked.version, preconditions, 'write');
+      const before = (await readUser(tx, ctx, id, { groups: false }))!;
+      await writeUser(tx, ctx, before.row.id, before.row, doc, password ?? undefined, 'replaced');
+      return (await readUser(tx, ctx, id))!;
+    });
+  } catch (error) {
+    return conflict(error);
+  }
+}
+
+/** PATCH (RFC 7644 §3.5.2): all operations or none. */
+export async function patchUser(ctx: ScimContext, id: string, body: unknown, preconditions: Preconditions): Promise<ResourceResult> {
+  const operations = parsePatchBody(body);
+  try {
+    return await inTransaction(async (tx) => {
+      const locked = await lockUser(tx, ctx, id);
+      checkPreconditions(locked.version, preconditions, 'write');
+      const before = (await readUser(tx, ctx, id))!;
+      const next = applyPatch(userResourceType, before.doc, operations);
+      const password = checkPassword(ctx, next.password);
+      delete next.password;
+      await writeUser(tx, ctx, before.row.id, before.row, next, password, 'patched');
+      return (await readUser(tx, ctx, id))!;
+    });
+  } catch (error) {
+    return conflict(error);
+  }
+}
+
+/** DELETE: as lib/users deleteUser: sessions, grants and refresh tokens go with the user. */
+export async function deleteUser(ctx: ScimContext, id: string, preconditions: Preconditions): Promise<void> {
+  await inTransaction(async (tx) => {
+    const locked = await lockUser(tx, ctx, id);
+    checkPreconditions(locked.version, preconditions, 'write');
+    const user = await tx.user.findUniqueOrThrow({ where: { id: id.toLowerCase() }, select: { id: true, username: true, externalId: true } });
+    await endUserSessions(tx, ctx.tenant.id, user.id);
+    await tx.user.delete({ where: { id: user.id } });
+    await recordEvent(tx, { ...eventBase(ctx), type: 'user.deleted', outcome: 'success', subject: user.id, details: { via: 'scim', tokenId: ctx.token.id, username: user.username, externalId: user.externalId } });
+  });
+  scimMetrics().changes.inc({ tenant: ctx.tenant.slug, resource: 'User', change: 'deleted' });
+}
