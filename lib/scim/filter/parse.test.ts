@@ -4,7 +4,7 @@ import { formatFilter, parseFilter, parsePatchPath } from './parse';
 
 const f = (text: string) => formatFilter(parseFilter(text));
 
-function rejects(text: string, fn = parseFilter, scimType = 'invalidFilter') {
+function rejects(text: string, fn: (text: string) => unknown = parseFilter, scimType = 'invalidFilter') {
   try {
     fn(text);
   } catch (error) {
