@@ -8,9 +8,12 @@ import { insertKey } from './repo';
 // Clock skew allowed to verifiers on top of the longest lifetime of a token a key signed.
 const CLOCK_SKEW_SECONDS = 60;
 
-/** How long a key that stops signing must stay published: the longest-lived JWT it signed. */
-export function retentionSeconds() {
-  return getConfig().tokens.accessTokenTtlSeconds + CLOCK_SKEW_SECONDS;
+/**
+ * How long a key that stops signing must stay published: the longest-lived JWT it signed
+ * (the tenant's own token lifetime when it set a longer one than the global default).
+ */
+export function retentionSeconds(tenantSettings: { accessTokenTtlSeconds?: number } = {}) {
+  return Math.max(getConfig().tokens.accessTokenTtlSeconds, tenantSettings.accessTokenTtlSeconds ?? 0) + CLOCK_SKEW_SECONDS;
 }
 
 export interface RotateKeysInput {
@@ -34,7 +37,7 @@ export async function rotateSigningKeys(input: RotateKeysInput): Promise<{ slug:
   // RSA generation is slow (and slower at 4096 bits): do it before taking the lock.
   const fresh = await generateRsaSigningKey(getConfig().crypto.rsaKeySize);
   const result = await prisma.$transaction(async (tx) => {
-    const locked = await tx.$queryRaw<{ slug: string }[]>`SELECT slug FROM tenants WHERE id = ${input.tenantId}::uuid FOR UPDATE`;
+    const locked = await tx.$queryRaw<{ slug: string; settings: { accessTokenTtlSeconds?: number } | null }[]>`SELECT slug, settings FROM tenants WHERE id = ${input.tenantId}::uuid FOR UPDATE`;
     if (locked.length === 0) throw new Error('tenant not found');
     const now = new Date();
     const keys = await tx.signingKey.findMany({ where: { tenantId: input.tenantId, status: { in: ['next', 'current', 'previous'] } } });
@@ -51,7 +54,7 @@ export async function rotateSigningKeys(input: RotateKeysInput): Promise<{ slug:
     if (current) {
       await tx.signingKey.update({
         where: { id: current.id },
-        data: { status: 'previous', deactivatedAt: now, retireAfter: new Date(now.getTime() + retentionSeconds() * 1000) },
+        data: { status: 'previous', deactivatedAt: now, retireAfter: new Date(now.getTime() + retentionSeconds(locked[0].settings ?? {}) * 1000) },
       });
     }
     await tx.signingKey.update({ where: { id: next.id }, data: { status: 'current', activatedAt: now } });

@@ -4,9 +4,11 @@ import { AppError } from '@/lib/errors';
 import { hashPassword } from '@/lib/passwords';
 import type { Actor } from '@/lib/tenants';
 import { createUserSchema, type CreateUserInput } from './schemas';
+import { assertTenantPasswordPolicy } from './password-policy';
 
 export async function createUser(tenantId: string, input: CreateUserInput, actor: Actor) {
   const data = createUserSchema.parse(input);
+  if (data.password) await assertTenantPasswordPolicy(tenantId, data.password);
   const passwordHash = data.password ? await hashPassword(data.password) : null;
   const prisma = await getPrisma();
   try {

@@ -3,6 +3,7 @@ import { recordEvent, type ActorType } from '@/lib/audit';
 import { AppError } from '@/lib/errors';
 import { hashPassword } from '@/lib/passwords';
 import { passwordSchema, updateUserSchema, type UpdateUserInput } from './schemas';
+import { assertTenantPasswordPolicy } from './password-policy';
 
 type Actor = { type: ActorType; id?: string | null };
 
@@ -60,6 +61,7 @@ export async function unlockUser(tenantId: string, userId: string, actor: Actor)
 export async function setTemporaryPassword(tenantId: string, userId: string, password: string, actor: Actor) {
   const parsed = passwordSchema.safeParse(password);
   if (!parsed.success) throw new AppError('invalid_input', `password: ${parsed.error.issues[0].message}`, { field: 'password' });
+  await assertTenantPasswordPolicy(tenantId, parsed.data);
   const user = await requireUser(tenantId, userId);
   const passwordHash = await hashPassword(parsed.data);
   const prisma = await getPrisma();

@@ -50,7 +50,7 @@ export default async function KeysPage({ params }: { params: Promise<{ slug: str
   const retired = keys.filter((k) => k.status === 'retired');
   const current = keys.find((k) => k.status === 'current');
   const rotationDays = getConfig().crypto.keyRotationDays;
-  const retention = retentionSeconds();
+  const retention = retentionSeconds(tenant.settings);
   const nextScheduled = current?.activatedAt ? new Date(current.activatedAt.getTime() + rotationDays * 86_400_000) : null;
   const head = ['State', 'Key ID (kid)', 'Alg', 'Bits', 'Age', 'Activated', 'Retire after'];
   return (
