@@ -102,7 +102,9 @@ export async function deleteClient(tenantId: string, clientId: string, actor: Ac
   const prisma = await getPrisma();
   await prisma.$transaction(async (tx) => {
     await tx.$executeRaw`DELETE FROM oidc_payloads WHERE tenant_id = ${tenantId}::uuid AND payload->>'clientId' = ${clientId}`;
-    await tx.adminRoleBinding.deleteMany({ where: { clientId } });
+    // Role bindings name admin-tenant clients only: never touch them for another tenant's client.
+    const tenant = await tx.tenant.findUnique({ where: { id: tenantId }, select: { isAdmin: true } });
+    if (tenant?.isAdmin) await tx.adminRoleBinding.deleteMany({ where: { clientId } });
     await tx.oidcClient.delete({ where: { id: row.id } });
     await recordEvent(tx, { type: 'client.deleted', outcome: 'success', tenantId, actor, clientId });
   });

@@ -32,7 +32,17 @@ export interface RotateKeysInput {
  * (SELECT … FOR UPDATE) so concurrent rotations on any instance serialise; that lock works on
  * Postgres and on PGlite, whose adapter does not honour Serializable.
  */
-export async function rotateSigningKeys(input: RotateKeysInput): Promise<{ slug: string; previousKid: string | null; currentKid: string; nextKid: string } | null> {
+export interface RotationResult {
+  slug: string;
+  previousKid: string | null;
+  currentKid: string;
+  nextKid: string;
+}
+
+/** An unconditional rotation always happens; a scheduled one (onlyIfActivatedBefore) may skip (null). */
+export async function rotateSigningKeys(input: RotateKeysInput & { onlyIfActivatedBefore?: undefined }): Promise<RotationResult>;
+export async function rotateSigningKeys(input: RotateKeysInput): Promise<RotationResult | null>;
+export async function rotateSigningKeys(input: RotateKeysInput): Promise<RotationResult | null> {
   const prisma = await getPrisma();
   // RSA generation is slow (and slower at 4096 bits): do it before taking the lock.
   const fresh = await generateRsaSigningKey(getConfig().crypto.rsaKeySize);
