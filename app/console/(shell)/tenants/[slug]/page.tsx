@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { can } from '@/lib/authz';
 import { activeUserCount, signInSeries } from '@/lib/audit';
 import { listSigningKeys } from '@/lib/keys';
+import { mfaAdoption } from '@/lib/mfa';
 import { issuerFor } from '@/lib/oidc';
 import { listTenants } from '@/lib/tenants';
 import { Card, StatCard } from '@/components/ui/card';
@@ -9,6 +10,7 @@ import { CopyableValue } from '@/components/ui/copy-button';
 import { PageHeader } from '@/components/ui/page-header';
 import { formatAge, formatNumber } from '@/components/console/format';
 import { SignInChart } from '@/components/console/sign-in-chart';
+import { MfaAdoptionChart } from '@/components/console/mfa-adoption-chart';
 import { requireTenantPage } from '../../_lib/tenant-access';
 
 export const dynamic = 'force-dynamic';
@@ -17,12 +19,13 @@ export default async function TenantOverviewPage({ params, searchParams }: { par
   const { slug } = await params;
   const { identity, tenant } = await requireTenantPage(slug, 'tenant.read', `/console/tenants/${slug}`);
   const mayReadKeys = can(identity.principal, 'key.read', tenant.id);
-  const [day, month, active, [counts], keys] = await Promise.all([
+  const [day, month, active, [counts], keys, adoption] = await Promise.all([
     signInSeries(tenant.id, '24h'),
     signInSeries(tenant.id, '30d'),
     activeUserCount(tenant.id),
     listTenants([tenant.id]),
     mayReadKeys ? listSigningKeys(tenant.id) : Promise.resolve(null),
+    mfaAdoption(tenant.id),
   ]);
   const current = keys?.find((k) => k.status === 'current');
   const sum = (points: typeof day, key: 'success' | 'failure') => points.reduce((n, p) => n + p[key], 0);
@@ -59,6 +62,16 @@ export default async function TenantOverviewPage({ params, searchParams }: { par
           <SignInChart data={month} caption="Sign-ins per day, last 30 days" bucketLabel="Day (UTC)" />
         </Card>
       </div>
+      <Card title="Two-step verification" description="Users with a confirmed authenticator app" className="mt-6">
+        <MfaAdoptionChart enrolled={adoption.enrolled} total={adoption.total} />
+        {can(identity.principal, 'user.read', tenant.id) && (
+          <p className="mt-3 text-sm">
+            <Link className="font-medium text-indigo-700 hover:underline" href={`/console/tenants/${tenant.slug}/users?status=mfa_missing`}>
+              See users without a second factor
+            </Link>
+          </p>
+        )}
+      </Card>
       <Card title="Endpoints" className="mt-6">
         <dl className="grid gap-3 text-sm md:grid-cols-2">
           <div className="min-w-0">
