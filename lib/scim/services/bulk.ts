@@ -185,16 +185,9 @@ export async function executeBulk(ctx: ScimContext, body: unknown) {
     results.push(errorResult(op.method, op.bulkId, scimError));
   };
 
-  let pending: BulkOperation[] = [];
-  const bulkIds = new Set<string>();
-  for (const op of parsed.operations) {
-    if ('error' in op) fail(op, op.error);
-    else {
-      pending.push(op);
-      if (op.bulkId) bulkIds.add(op.bulkId);
-    }
-    if (errors >= failOnErrors) break;
-  }
+  type Entry = Parsed['operations'][number];
+  let pending: Entry[] = parsed.operations;
+  const bulkIds = new Set(parsed.operations.flatMap((op) => (!('error' in op) && op.bulkId ? [op.bulkId] : [])));
 
   const execute = async (op: BulkOperation, data: unknown, later?: PatchOperation[]) => {
     try {
@@ -217,9 +210,15 @@ export async function executeBulk(ctx: ScimContext, body: unknown) {
 
   while (pending.length && errors < failOnErrors) {
     let progressed = false;
-    const waiting: BulkOperation[] = [];
+    const waiting: Entry[] = [];
     for (const op of pending) {
       if (errors >= failOnErrors) break;
+      // Malformed operations fail where they stand, in request order.
+      if ('error' in op) {
+        fail(op, op.error);
+        progressed = true;
+        continue;
+      }
       const refs = [...references([op.path, op.data])];
       const missing = refs.filter((r) => !ids.has(r));
       const broken = missing.find((r) => failed.has(r) || !bulkIds.has(r) || r === op.bulkId);
@@ -238,7 +237,8 @@ export async function executeBulk(ctx: ScimContext, body: unknown) {
     pending = waiting;
     if (!progressed && pending.length && errors < failOnErrors) {
       // Only cycles remain: create one resource without its forward references, then continue.
-      const op = pending.find((o) => o.method === 'POST' && splitCycle(o.data, new Set([...references(o.data)].filter((r) => !ids.has(r)))));
+      const ops = pending.filter((o): o is BulkOperation => !('error' in o));
+      const op = ops.find((o) => o.method === 'POST' && splitCycle(o.data, new Set([...references(o.data)].filter((r) => !ids.has(r)))));
       if (!op) {
         for (const o of pending) {
           if (errors >= failOnErrors) break;
