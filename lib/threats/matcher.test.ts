@@ -61,6 +61,16 @@ describe('IOC matcher', () => {
     expect(m.lookupDomain('x.deep.sub.other.example')).toEqual([2]);
   });
 
+  it('builds many IPv6 networks sharing their low 64 bits in linear-ish time (no BigInt-keyed map)', () => {
+    const builder = new MatcherBuilder();
+    for (let i = 0; i < 40_000; i++) builder.addV6((0x20010db8n << 96n) | (BigInt(i * 7919) << 64n), (0x20010db8n << 96n) | (BigInt(i * 7919) << 64n) | 0xffffffffffffffffn, i % 3);
+    const started = performance.now();
+    const m = builder.build();
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(m.stats.segments.ipv6).toBe(40_000);
+    expect(m.lookupIp('2001:db8:0:1eef:ffff:ffff:ffff:ffff')).toEqual([1]);
+  });
+
   it('an empty matcher matches nothing', () => {
     const m = new MatcherBuilder().build();
     expect(m.lookupIp('192.0.2.1')).toBeNull();

@@ -208,13 +208,23 @@ export class MatcherBuilder {
       boundaries.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
       const coords: bigint[] = [];
       for (const b of boundaries) if (coords.length === 0 || coords[coords.length - 1] !== b) coords.push(b);
-      const rank = new Map<bigint, number>();
-      coords.forEach((c, i) => rank.set(c, i));
+      // Ranks by binary search: a Map keyed by BigInt degenerates (V8 hashes a BigInt by its
+      // low digit, and IPv6 networks share their low 64 bits), which made this quadratic.
+      const rank = (value: bigint) => {
+        let lo = 0;
+        let hi = coords.length - 1;
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1;
+          if (coords[mid] < value) lo = mid + 1;
+          else hi = mid;
+        }
+        return lo;
+      };
       const rs = new Uint32Array(n6);
       const re = new Uint32Array(n6);
       for (let i = 0; i < n6; i++) {
-        rs[i] = rank.get(this.v6Start[i])!;
-        re[i] = rank.get(this.v6End[i] + 1n)! - 1;
+        rs[i] = rank(this.v6Start[i]);
+        re[i] = rank(this.v6End[i] + 1n) - 1;
       }
       const ranked = sweep(rs, re, Uint32Array.from(this.v6Source), sets);
       const count = ranked.starts.length;

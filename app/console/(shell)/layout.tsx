@@ -13,6 +13,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
     { href: '/console', label: 'Overview', exact: true },
     { href: '/console/tenants', label: 'Tenants' },
     ...(auditScope === 'all' || auditScope.length > 0 ? [{ href: '/console/audit', label: 'Audit log' }] : []),
+    ...(auditScope === 'all' || auditScope.length > 0 ? [{ href: '/console/threats', label: 'Threats' }] : []),
     ...(can(principal, 'admin.manage') ? [{ href: '/console/admins', label: 'Administrators' }] : []),
   ];
   const roles = [...new Set(principal.grants.map((g) => g.role))].join(', ');
