@@ -168,7 +168,7 @@ async function buildOnce(state: EngineState) {
     }
   }
 
-  const matcher = builder.build();
+  const matcher = await builder.buildAsync();
   const global = policies.find((p) => p.scope === 'global');
   const tenantPolicies = new Map<string, { ip: IpAction | null; domain: DomainAction | null }>();
   for (const p of policies) if (p.scope !== 'global') tenantPolicies.set(p.scope, { ip: (p.ipAction as IpAction | null) ?? null, domain: (p.domainAction as DomainAction | null) ?? null });

@@ -189,16 +189,39 @@ export class MatcherBuilder {
     } else if (!existing.includes(source)) existing.push(source);
   }
 
+  /** Builds in one go (tests, benchmarks). */
   build(): IocMatcher {
+    const steps = this.buildSteps();
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+    }
+  }
+
+  /**
+   * Builds in slices of about 64k intervals, yielding to the event loop between them, so that
+   * a rebuild of a million entries never stalls requests (which keep using the old matcher).
+   */
+  async buildAsync(): Promise<IocMatcher> {
+    const steps = this.buildSteps();
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  private *buildSteps(): Generator<void, IocMatcher> {
     const started = performance.now();
     const sets = new SetInterner();
-    const v4 = sweep(this.v4Start.view(), this.v4End.view(), this.v4Source.view(), sets);
+    const v4 = yield* sweep(this.v4Start.view(), this.v4End.view(), this.v4Source.view(), sets);
+    yield;
 
     // IPv6: compress the 128-bit boundaries to ranks, sweep in rank space, map back.
     const n6 = this.v6Start.length;
     let v6Starts = new Uint32Array(0);
     let v6Ends = new Uint32Array(0);
-    let v6Sets = new Uint32Array(0);
+    let v6Sets: Uint32Array = new Uint32Array(0);
     if (n6 > 0) {
       const boundaries: bigint[] = new Array(n6 * 2);
       for (let i = 0; i < n6; i++) {
@@ -226,7 +249,8 @@ export class MatcherBuilder {
         rs[i] = rank(this.v6Start[i]);
         re[i] = rank(this.v6End[i] + 1n) - 1;
       }
-      const ranked = sweep(rs, re, Uint32Array.from(this.v6Source), sets);
+      yield;
+      const ranked = yield* sweep(rs, re, Uint32Array.from(this.v6Source), sets);
       const count = ranked.starts.length;
       v6Starts = new Uint32Array(count * 4);
       v6Ends = new Uint32Array(count * 4);
@@ -239,7 +263,9 @@ export class MatcherBuilder {
 
     const domains = new Map<string, number>();
     let domainBytes = 0;
+    let count = 0;
     for (const [domain, sources] of this.domains) {
+      if (++count % 65_536 === 0) yield;
       domains.set(domain, typeof sources === 'number' ? sets.single(sources) : sets.of(sources));
       // V8: a Map entry ~ 3 pointers + hash; a one-byte string ~ 16 bytes header + its length.
       domainBytes += 40 + 16 + domain.length;
@@ -359,7 +385,7 @@ class EndHeap {
  * the interned set of sources covering it, adjacent equal segments merged. O(n log k) for k
  * overlapping intervals, after an O(n) radix sort.
  */
-function sweep(start: Uint32Array, end: Uint32Array, source: Uint32Array, sets: SetInterner) {
+function* sweep(start: Uint32Array, end: Uint32Array, source: Uint32Array, sets: SetInterner): Generator<void, { starts: Uint32Array; ends: Uint32Array; sets: Uint32Array }> {
   const n = start.length;
   let maxSource = 0;
   for (let i = 0; i < n; i++) if (source[i] > maxSource) maxSource = source[i];
@@ -407,6 +433,7 @@ function sweep(start: Uint32Array, end: Uint32Array, source: Uint32Array, sets: 
   };
   let pos = 0;
   for (let k = 0; k < n; k++) {
+    if ((k & 0xffff) === 0xffff) yield;
     const i = order[k];
     const s = start[i];
     while (heap.size > 0) {
