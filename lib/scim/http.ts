@@ -45,7 +45,8 @@ export async function readJsonBody(request: Request): Promise<unknown> {
   if (type && !/^application\/(scim\+)?json\s*(;|$)/i.test(type.trim())) {
     throw new ScimError(415, `Unsupported Content-Type "${type.slice(0, 100)}": send application/scim+json`);
   }
-  const tooLarge = () => new ScimError(413, `The request body is larger than maxPayloadSize (${LIMITS.maxPayloadBytes} bytes)`);
+  // The rest of the body stays unread: the connection is closed rather than reused.
+  const tooLarge = () => new ScimError(413, `The request body is larger than maxPayloadSize (${LIMITS.maxPayloadBytes} bytes)`, undefined, { Connection: 'close' });
   const declared = Number(request.headers.get('content-length') ?? '0');
   if (declared > LIMITS.maxPayloadBytes) throw tooLarge();
   const chunks: Uint8Array[] = [];

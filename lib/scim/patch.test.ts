@@ -148,6 +148,8 @@ describe('PATCH engine', () => {
     fails(() => patch(user(), { op: 'add', path: 'groups', value: [{ value: U3 }] }), 'mutability');
     fails(() => patch(user(), { op: 'replace', path: `${E}:manager.displayName`, value: 'x' }), 'mutability');
     fails(() => patch(user(), { op: 'replace', value: { id: U2 } }), 'mutability');
+    // Okta restates the id in path-less replaces: unchanged, so not a modification.
+    expect(patchGroup(group(), { op: 'replace', value: { id: U3, displayName: 'Renamed' } }).displayName).toBe('Renamed');
     fails(() => patch(user(), { op: 'replace', path: 'schemas', value: [URN.user] }), 'mutability');
     fails(() => patch(user(), { op: 'replace', path: 'nosuch', value: 1 }), 'invalidPath');
     fails(() => patch(user(), { op: 'replace', path: 'name.nosuch', value: 1 }), 'invalidPath');

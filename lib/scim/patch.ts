@@ -138,7 +138,13 @@ class PatchEngine {
       if (!sub) throw invalidPath(`'${attr.name}' has no sub-attribute '${pp.sub}'`);
     }
     if (pp.filter && !attr.multiValued) throw invalidPath(`'${attr.name}' is not multi-valued: a value filter does not apply`);
-    if (attr.mutability === 'readOnly') throw mutability(`'${attr.name}' is readOnly`);
+    if (attr.mutability === 'readOnly') {
+      // Okta renames a group with {"op":"replace","value":{"id":"<its id>","displayName":"…"}}:
+      // restating a readOnly value unchanged is not an attempt to modify it.
+      const current = ref.extension ? (this.doc[ref.schema.id] as Doc | undefined)?.[attr.name] : this.doc[attr.name];
+      if (op !== 'remove' && !pp.filter && !sub && current !== undefined && jsonEqual(value, current)) return;
+      throw mutability(`'${attr.name}' is readOnly`);
+    }
     if (sub?.mutability === 'readOnly') throw mutability(`'${attr.name}.${sub.name}' is readOnly`);
     const ext = ref.extension ? ref.schema.id : null;
     const container = this.container(ext, op !== 'remove');

@@ -10,21 +10,29 @@ export const MAX_CONCURRENT_PER_IP = 64;
 
 const inFlight = new Map<string, number>();
 
+/** SCIM clients get RFC 7644 §3.12 errors (application/scim+json); everyone else OAuth-style JSON. */
+function refuse(ctx: GuardContext, status: number, error: string, description: string) {
+  ctx.res.statusCode = status;
+  if (ctx.endpoint === 'scim') {
+    ctx.res.setHeader('Content-Type', 'application/scim+json; charset=utf-8');
+    ctx.res.end(JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: String(status), detail: description }));
+    return;
+  }
+  ctx.res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  ctx.res.end(JSON.stringify({ error, error_description: description }));
+}
+
 function hygieneGuard(ctx: GuardContext): boolean {
   const declared = Number(ctx.req.headers['content-length'] ?? 0);
   if (declared > MAX_BODY_BYTES) {
-    ctx.res.statusCode = 413;
     ctx.res.setHeader('Connection', 'close');
-    ctx.res.setHeader('Content-Type', 'application/json; charset=utf-8');
-    ctx.res.end(JSON.stringify({ error: 'invalid_request', error_description: `request body larger than ${MAX_BODY_BYTES} bytes` }));
+    refuse(ctx, 413, 'invalid_request', `request body larger than ${MAX_BODY_BYTES} bytes`);
     return true;
   }
   const current = inFlight.get(ctx.ip) ?? 0;
   if (current >= MAX_CONCURRENT_PER_IP) {
-    ctx.res.statusCode = 503;
     ctx.res.setHeader('Retry-After', '1');
-    ctx.res.setHeader('Content-Type', 'application/json; charset=utf-8');
-    ctx.res.end(JSON.stringify({ error: 'temporarily_unavailable', error_description: 'too many concurrent requests from this address' }));
+    refuse(ctx, 503, 'temporarily_unavailable', 'too many concurrent requests from this address');
     return true;
   }
   inFlight.set(ctx.ip, current + 1);

@@ -36,6 +36,11 @@ export interface MultiSql {
   element(sub: AttributeDef | undefined, params: SqlParams): ColumnSql | null;
   /** The value to sort by: the primary element's value, else the first one's. */
   sortValue?: string;
+  /**
+   * An indexed condition implied by "some element's value equals <placeholder>" (case-insensitive),
+   * added beside the EXISTS so the database can use an index instead of scanning every row.
+   */
+  valueIndex?: (placeholder: string) => string;
 }
 
 export interface ResourceSql {
@@ -168,6 +173,19 @@ function elementCondition(scope: Scope, parent: AttributeDef, multi: MultiSql, f
   }
 }
 
+/** `value eq "x"` conjuncts at the top of a bracketed filter: each implies an element with that value. */
+function valueEqualities(filter: Filter): string[] {
+  if (filter.op === 'and') return [...valueEqualities(filter.left), ...valueEqualities(filter.right)];
+  if (filter.op === 'eq' && typeof filter.value === 'string' && filter.path.uri === undefined && filter.path.sub === undefined && filter.path.name.toLowerCase() === 'value') return [filter.value];
+  return [];
+}
+
+function withIndex(scope: Scope, def: AttributeDef, multi: MultiSql, values: string[], condition: string): string {
+  const valueDef = findSubAttribute(def.subAttributes, 'value');
+  if (!multi.valueIndex || !valueDef || valueDef.caseExact || values.length === 0) return condition;
+  return `(${values.map((v) => multi.valueIndex!(`lower(${scope.params.add(v)})`)).join(' AND ')} AND ${condition})`;
+}
+
 function compile(scope: Scope, filter: Filter): string {
   switch (filter.op) {
     case 'and':
@@ -180,7 +198,7 @@ function compile(scope: Scope, filter: Filter): string {
       if (target.kind === 'absent') return 'FALSE';
       if (target.kind === 'multi') {
         if (!target.def.subAttributes) throw invalidFilter(`'${filter.path.raw}' has no sub-attributes to filter on`);
-        return `EXISTS (${target.multi.exists} AND ${elementCondition(scope, target.def, target.multi, filter.filter)})`;
+        return withIndex(scope, target.def, target.multi, valueEqualities(filter.filter), `EXISTS (${target.multi.exists} AND ${elementCondition(scope, target.def, target.multi, filter.filter)})`);
       }
       if (target.kind === 'complex') {
         // A singular complex attribute: the bracketed filter is over its sub-attributes.
@@ -221,7 +239,8 @@ function compile(scope: Scope, filter: Filter): string {
       const col = multi.element(sub, scope.params);
       if (!col) throw invalidFilter(`Filtering on '${filter.path.raw}' is not supported`);
       const elementDef = sub ?? { ...def, multiValued: false, subAttributes: undefined };
-      return `EXISTS (${multi.exists} AND ${comparison(elementDef, col, filter.op, value, scope.params, filter.path.raw)})`;
+      const exists = `EXISTS (${multi.exists} AND ${comparison(elementDef, col, filter.op, value, scope.params, filter.path.raw)})`;
+      return filter.op === 'eq' && typeof value === 'string' && sub?.name === 'value' ? withIndex(scope, def, multi, [value], exists) : exists;
     }
   }
 }

@@ -148,7 +148,8 @@ export function userColumns(doc: Doc, keepDisabled: boolean) {
 }
 export type UserColumns = ReturnType<typeof userColumns>;
 
-const jsonMulti = (column: string): MultiSql => ({
+const jsonMulti = (column: string, valueIndex?: MultiSql['valueIndex']): MultiSql => ({
+  valueIndex,
   exists: `SELECT 1 FROM jsonb_array_elements(${column}) AS e(v) WHERE TRUE`,
   element(sub) {
     if (!sub) return null;
@@ -213,6 +214,8 @@ export function userSql(baseUrl: string): ResourceSql {
       if (key === `${E}:manager.value`) return { sql: 'u.manager_id', uuid: true };
       if (key === `${E}:manager.$ref`) return { sql: `(${params.add(`${baseUrl}/Users/`)} || u.manager_id::text)` };
       if (COLUMNS[key]) return { sql: COLUMNS[key] };
+      // users.email_values: the lower-cased email values, GIN-indexed (migration 20261204030100).
+      if (key === 'emails') return jsonMulti('u.emails', (p) => `u.email_values @> ARRAY[${p}]::text[]`);
       if (JSON_COLUMNS[key]) return jsonMulti(JSON_COLUMNS[key]);
       if (key === 'schemas') {
         return {
