@@ -160,7 +160,8 @@ describe.runIf(run)('threat intelligence end to end (real server, local feed ser
   });
 
   it('ignores a spoofed X-Forwarded-For when the connection is not from a trusted proxy', async () => {
-    const untrusted = await env.startAnother({ TRUSTED_PROXIES: '' });
+    // Instances behind one load balancer share the public origin (the console client's redirect URI follows it).
+    const untrusted = await env.startAnother({ TRUSTED_PROXIES: '', PUBLIC_ORIGIN: env.server.origin });
     expect((await clientCredentials(untrusted, '203.0.113.10')).status).toBe(200);
     expect((await discovery(untrusted, '203.0.113.10')).status).toBe(200);
     await untrusted.stop();
@@ -168,7 +169,7 @@ describe.runIf(run)('threat intelligence end to end (real server, local feed ser
 
   it('with THREAT_INTEL_ENABLED=false nothing is blocked (and nothing fetched)', async () => {
     const before = requests;
-    const disabled = await env.startAnother({ THREAT_INTEL_ENABLED: 'false' });
+    const disabled = await env.startAnother({ THREAT_INTEL_ENABLED: 'false', PUBLIC_ORIGIN: env.server.origin });
     expect((await clientCredentials(disabled, '203.0.113.10')).status).toBe(200);
     expect((await discovery(disabled, '2001:db8:bad::1')).status).toBe(200);
     await disabled.stop();
@@ -176,8 +177,8 @@ describe.runIf(run)('threat intelligence end to end (real server, local feed ser
   });
 
   it('the console shows feeds, lists and blocked addresses', async () => {
-    const { browser, status } = await signInToConsole(env.server.origin, bootstrapAdmin(env.server.output()), '/console/threats');
-    expect(status).toBe(200);
+    const { browser, status, html, url } = await signInToConsole(env.server.origin, bootstrapAdmin(env.server.output()), '/console');
+    expect(status, `${url}: ${html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').slice(0, 600)}`).toBe(200);
     const page = await (await browser.request(`${env.server.origin}/console/threats`)).text();
     expect(page).toContain('Threat intelligence');
     expect(page).toContain('E2E plain');
