@@ -10,6 +10,7 @@ import { requirement } from './support/env';
 import { setupServerEnvironment, type TestEnvironment } from './support/environment';
 import { seedTenant, REDIRECT_URI, type SeededTenant } from './support/seed';
 import { HttpBrowser, signInOverHttp } from './support/browserless';
+import { bootstrapAdmin, signInToConsole } from './support/console';
 
 const run = requirement('postgres');
 
@@ -550,6 +551,27 @@ describe.runIf(run)('SCIM 2.0 over HTTP against the real server and Postgres', (
       expect(removeMember.body.members).toBeUndefined();
       const deactivate = await o('PATCH', `/Users/${id}`, patchOps({ op: 'replace', value: { active: false } }));
       expect(deactivate.body.active).toBe(false);
+    });
+  });
+
+  describe('console', () => {
+    it("shows the tenant's SCIM base URL, its tokens, and the groups and users SCIM created", async () => {
+      await createUser('console-visible', { externalId: 'hr-4711' });
+      await scim('POST', '/Groups', { body: { schemas: [GROUP], displayName: 'Console Group' } });
+      const { browser, status } = await signInToConsole(env.server.origin, bootstrapAdmin(env.server.output()));
+      expect(status).toBe(200);
+      const page = await browser.request(`${env.server.origin}/console/tenants/${seeded.slug}/scim`);
+      expect(page.status).toBe(200);
+      const html = await page.text();
+      expect(html).toContain(base);
+      expect(html).toContain('Entra ID');
+      expect(html).toContain('scim-token-Entra ID');
+      expect(html).not.toContain(token);
+      expect(html).toContain('Console Group');
+      expect(html).toContain('console-visible');
+      expect(html).toContain('hr-4711');
+      const layout = await browser.request(`${env.server.origin}/console/tenants/${seeded.slug}`);
+      expect(await layout.text()).toContain(`/console/tenants/${seeded.slug}/scim`);
     });
   });
 

@@ -1,10 +1,10 @@
-import { z } from 'zod';
 import { getPrisma } from '@/lib/db';
 import { emitEvent, recordEvent, type ActorType } from '@/lib/audit';
 import { deriveKey, hashSecret, randomSecret } from '@/lib/crypto';
 import { AppError } from '@/lib/errors';
 import type { TenantRecord } from '@/lib/tenants';
 import { scimMetrics } from './metrics';
+import { createScimTokenSchema, type CreateScimTokenInput } from './token-schema';
 
 /**
  * SCIM bearer tokens: one tenant each, SCIM only. The token is shown once; the database holds
@@ -19,12 +19,7 @@ export const hashScimToken = (token: string) => hashSecret(token, hashKey());
 type Actor = { type: ActorType; id?: string | null };
 type Meta = { ip?: string | null; userAgent?: string | null };
 
-export const createScimTokenSchema = z.object({
-  name: z.string().trim().min(1, 'required').max(100, 'at most 100 characters'),
-  // Days until the token stops working; empty: no expiry.
-  expiresInDays: z.coerce.number().int().min(1, 'at least 1 day').max(3650, 'at most 3650 days').optional(),
-});
-export type CreateScimTokenInput = z.input<typeof createScimTokenSchema>;
+export { createScimTokenSchema, type CreateScimTokenInput } from './token-schema';
 
 export type ScimTokenStatus = 'active' | 'expired' | 'revoked';
 

@@ -15,6 +15,7 @@ export default async function TenantLayout({ children, params }: { children: Rea
     ...(may('client.read') ? [{ href: `${base}/clients`, label: 'Applications' }] : []),
     ...(may('user.read') ? [{ href: `${base}/users`, label: 'Users' }] : []),
     ...(may('key.read') ? [{ href: `${base}/keys`, label: 'Signing keys' }] : []),
+    ...(may('client.read') ? [{ href: `${base}/scim`, label: 'SCIM' }] : []),
     { href: `${base}/rate-limits`, label: 'Rate limits' },
     { href: `${base}/settings`, label: 'Settings' },
   ];
