@@ -14,6 +14,7 @@ export const clientSecretKey = () => deriveKey('client-secrets');
  */
 export async function createClient(tenantId: string, input: CreateClientInput, actor: Actor) {
   const data = createClientSchema.parse(input);
+  (await import('@/lib/threats')).screenRedirectHosts([...data.redirectUris, ...data.postLogoutRedirectUris], tenantId, 'redirectUris', { actor });
   const clientId = data.clientId ?? crypto.randomBytes(16).toString('base64url');
   const secret = isConfidential(data.kind) ? randomSecret() : undefined;
   const prisma = await getPrisma();

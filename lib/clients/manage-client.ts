@@ -63,6 +63,7 @@ export async function getClientOrThrow(tenantId: string, clientId: string): Prom
 export async function updateClient(tenantId: string, clientId: string, input: UpdateClientInput, actor: Actor) {
   const row = await findRow(tenantId, clientId);
   const data = updateClientSchema(row.kind as ClientKind).parse(input);
+  (await import('@/lib/threats')).screenRedirectHosts([...(data.redirectUris ?? []), ...(data.postLogoutRedirectUris ?? [])], tenantId, 'redirectUris', { actor });
   const metadata = { ...(row.metadata as Record<string, unknown>) };
   if (data.redirectUris) metadata.redirect_uris = data.redirectUris;
   if (data.postLogoutRedirectUris) metadata.post_logout_redirect_uris = data.postLogoutRedirectUris;

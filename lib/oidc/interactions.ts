@@ -11,6 +11,7 @@ import { ACR_MFA, ACR_PASSWORD, confirmTotpEnrolment, findConfirmedTotp, mfaRequ
 import { authenticateUser, changeOwnPassword, loginSchema } from '@/lib/users';
 import { getPrisma } from '@/lib/db';
 import { checkLoginAllowed, failureDelayMs, lockoutCounter, recordLoginFailure } from '@/lib/ratelimit';
+import { threatVerdictFor } from '@/lib/threats';
 import { openPending, sealPending, type PendingLogin, type PendingStage } from './login-pending';
 import { getTenantProvider } from './registry';
 
@@ -192,7 +193,9 @@ export async function submitLogin(slug: string, uid: string, form: Form, meta: R
     return { error: 'invalid_credentials' };
   }
   if (result.user.mustChangePassword) return toStage(loaded, slug, uid, { userId: result.user.id, stage: 'change_password' });
-  return afterPassword(loaded, slug, uid, result.user.id, gate.stepUp);
+  // An address on a threat list with the "challenge" action must present a second factor.
+  const challenged = threatVerdictFor(ip, tenant.slug) === 'challenge';
+  return afterPassword(loaded, slug, uid, result.user.id, gate.stepUp || challenged);
 }
 
 export async function submitPasswordChange(slug: string, uid: string, form: Form, meta: RequestMeta): Promise<SubmitOutcome> {

@@ -30,3 +30,4 @@ export {
 export { listFeeds, getFeed, feedFetchHistory, listManualIocs, listPolicies, topBlockedIps, hitsPerSource, matcherStatus, type FeedDto, type FetchHistoryPoint, type ManualIocDto, type PolicyDto, type TopIp, type HitSeries, type MatcherStatus } from './queries';
 export { feedInputSchema, manualIocInputSchema, policyInputSchema, feedFormats, feedKinds, ipActions, domainActions, csvOptionsSchema, type FeedInput, type ManualIocInput, type PolicyInput, type IpAction, type DomainAction } from './schemas';
 export { BUILTIN_FEEDS } from './builtin-feeds';
+export { screenEmailDomain, screenRedirectHosts } from './screen';

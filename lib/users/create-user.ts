@@ -9,6 +9,8 @@ import { assertTenantPasswordPolicy } from './password-policy';
 export async function createUser(tenantId: string, input: CreateUserInput, actor: Actor) {
   const data = createUserSchema.parse(input);
   if (data.password) await assertTenantPasswordPolicy(tenantId, data.password);
+  // Imported lazily: lib/threats depends on lib/tenants, which depends on this module's neighbours.
+  (await import('@/lib/threats')).screenEmailDomain(data.email, tenantId, 'email', { actor });
   const passwordHash = data.password ? await hashPassword(data.password) : null;
   const prisma = await getPrisma();
   try {
