@@ -135,7 +135,7 @@ export function FeedTable({ feeds, fetchNow, toggle, canWrite }: { feeds: FeedRo
             <td className={`${cellStyles} tabular-nums`}>{s.badLines > 0 ? <span className="text-amber-700">{s.badLines.toLocaleString('en')}</span> : 0}</td>
             <td className={`${cellStyles} whitespace-nowrap text-right`}>
               {canWrite && (
-                <div className="flex justify-end gap-1">
+                <div className="flex flex-col items-end gap-1">
                   <RowButton action={fetchNow} hidden={{ feedId: feed.id }} label="Fetch now" onDone={() => setPolling(true)} />
                   <RowButton action={toggle} hidden={{ feedId: feed.id, enabled: feed.enabled ? 'false' : 'true' }} label={feed.enabled ? 'Disable' : 'Enable'} variant="ghost" onDone={() => router.refresh()} />
                 </div>

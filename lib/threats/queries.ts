@@ -63,8 +63,9 @@ function toDto(f: FeedRow): FeedDto {
 
 export async function listFeeds(): Promise<FeedDto[]> {
   const prisma = await getPrisma();
-  const rows = await prisma.threatFeed.findMany({ orderBy: [{ enabled: 'desc' }, { name: 'asc' }] });
-  return rows.map(toDto);
+  const rows = await prisma.threatFeed.findMany();
+  // Enabled first, then by name regardless of case.
+  return rows.sort((a, b) => Number(b.enabled) - Number(a.enabled) || a.name.localeCompare(b.name, 'en', { sensitivity: 'base' })).map(toDto);
 }
 
 export async function getFeed(id: string): Promise<FeedDto | null> {

@@ -83,7 +83,7 @@ export default async function ThreatListsPage() {
                 <IocForm action={addIocAction} scopes={scopes} />
               </Card>
               <Card title="Set a policy">
-                <PolicyForm action={setPolicyAction} scopes={scopes} />
+                <PolicyForm action={setPolicyAction} scopes={scopes} initial={canWriteGlobal ? { tenantId: '', ipAction: global?.ipAction ?? 'block', domainAction: global?.domainAction ?? 'block' } : undefined} />
               </Card>
             </>
           ) : (
