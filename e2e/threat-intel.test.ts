@@ -8,6 +8,7 @@ import { requirement } from './support/env';
 import { setupServerEnvironment, type TestEnvironment } from './support/environment';
 import { seedTenant, REDIRECT_URI, type SeededTenant } from './support/seed';
 import { basicAuth } from './support/token-client';
+import { formAction, hiddenInput, HttpBrowser } from './support/browserless';
 import { bootstrapAdmin, signInToConsole } from './support/console';
 import type { RunningServer } from './support/server';
 
@@ -26,6 +27,7 @@ const FIXTURES: Record<string, string> = {
     objects: [{ type: 'indicator', spec_version: '2.1', id: 'indicator--1', pattern_type: 'stix', pattern: "[ipv4-addr:value = '100.64.6.6'] OR [domain-name:value = 'stix.evil.example']", valid_from: '2026-01-01T00:00:00Z' }],
   }),
   '/disposable.txt': 'mailinator.example\n',
+  '/tor.txt': '# exit nodes\n100.64.9.0/24\n',
 };
 
 async function waitFor<T>(what: string, fn: () => Promise<T | undefined | null | false>, timeoutMs = 45_000): Promise<T> {
@@ -87,10 +89,11 @@ describe.runIf(run)('threat intelligence end to end (real server, local feed ser
     await createFeed({ name: 'E2E Spamhaus JSON Lines', url: `${feedOrigin}/drop_v4.json`, format: 'json', kind: 'ip', enabled: true, options: { json: { path: '$.cidr' } } }, admin);
     await createFeed({ name: 'E2E STIX', url: `${feedOrigin}/bundle.json`, format: 'stix', kind: 'ip', enabled: true }, admin);
     await createFeed({ name: 'E2E disposable', url: `${feedOrigin}/disposable.txt`, format: 'plain', kind: 'domain', enabled: true }, admin);
+    await createFeed({ name: 'E2E Tor-like (challenge)', url: `${feedOrigin}/tor.txt`, format: 'plain', kind: 'ip', enabled: true, action: 'challenge' }, admin);
     // The scheduler ticks every 15 s and claims due feeds (next_fetch_at = now on creation).
     const fetched = await waitFor('every E2E feed fetched', async () => {
       const rows = (await listFeeds()).filter((f) => f.name.startsWith('E2E'));
-      return rows.length === 6 && rows.every((f) => f.lastStatus === 'ok') && rows;
+      return rows.length === 7 && rows.every((f) => f.lastStatus === 'ok') && rows;
     });
     expect(Object.fromEntries(fetched.map((f) => [f.name, [f.entryCount, f.badLines]]))).toEqual({
       'E2E plain': [2, 1],
@@ -99,6 +102,7 @@ describe.runIf(run)('threat intelligence end to end (real server, local feed ser
       'E2E Spamhaus JSON Lines': [1, 0],
       'E2E STIX': [2, 0],
       'E2E disposable': [1, 0],
+      'E2E Tor-like (challenge)': [1, 0],
     });
     expect(requests).toBeGreaterThanOrEqual(6);
     const history = await (await getPrisma()).threatFeedFetch.count({ where: { outcome: 'ok' } });
@@ -151,6 +155,41 @@ describe.runIf(run)('threat intelligence end to end (real server, local feed ser
     expect(metrics).toMatch(/iam_threat_ioc_entries\{family="ipv4"\} \d+/);
     expect(metrics).toMatch(/iam_threat_matcher_bytes \d+/);
     expect(metrics).toMatch(/iam_threat_feed_fetches_total\{feed="E2E plain",outcome="ok"\} 1/);
+  });
+
+  it('an address listed with the challenge action gets through the guard but must present a second factor at sign-in', async () => {
+    const authorize = `${env.server.origin}/t/${seeded.slug}/auth?${new URLSearchParams({ client_id: seeded.web.clientId, redirect_uri: REDIRECT_URI, response_type: 'code', scope: 'openid', state: 's', nonce: 'n', prompt: 'consent' })}`;
+    /** Password sign-in from `ip`; returns the page that follows the password step. */
+    const afterPassword = async (ip: string) => {
+      const browser = new HttpBrowser();
+      const headers = { 'x-forwarded-for': ip };
+      let url = authorize;
+      let response = await browser.request(url, { headers });
+      const follow = async () => {
+        while (response.status >= 300 && response.status < 400) {
+          url = new URL(response.headers.get('location')!, url).href;
+          if (url.startsWith(REDIRECT_URI)) return;
+          response = await browser.request(url, { headers });
+        }
+      };
+      await follow();
+      const html = await response.text();
+      expect(response.status, html.slice(0, 300)).toBe(200);
+      response = await browser.request(new URL(formAction(html, 'login')!, env.server.origin).href, {
+        form: { csrf: hiddenInput(html, 'csrf')!, username: seeded.user.username, password: seeded.user.password },
+        headers: { ...headers, origin: env.server.origin },
+      });
+      await follow();
+      return response.status === 200 ? await response.text() : `redirect ${url}`;
+    };
+    expect((await clientCredentials(env.server, '100.64.9.9')).status).toBe(200);
+    const challenged = await afterPassword('100.64.9.9');
+    expect(formAction(challenged, 'enrol') ?? formAction(challenged, 'mfa'), challenged.replace(/<[^>]+>/g, ' ').slice(0, 400)).toBeDefined();
+    const clean = await afterPassword('192.0.2.200');
+    expect(formAction(clean, 'enrol') ?? formAction(clean, 'mfa')).toBeUndefined();
+    expect(formAction(clean, 'consent') ?? clean).toBeTruthy();
+    await flushEvents();
+    expect(await (await getPrisma()).auditEvent.count({ where: { type: 'threat.ip.flagged', ip: '100.64.9.9' } })).toBeGreaterThan(0);
   });
 
   it('an allow-list entry for the tenant lets the listed address through (picked up by the poll)', async () => {

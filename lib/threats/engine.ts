@@ -132,9 +132,11 @@ async function buildOnce(state: EngineState) {
     liveFeeds.add(feed.id);
     let cached = state.feedCache.get(feed.id);
     if (!cached || cached.sha256 !== feed.data.sha256) {
-      const row = await prisma.threatFeedData.findUnique({ where: { feedId: feed.id }, select: { entries: true, sha256: true } });
+      // base64 through SQL: far faster than a Bytes column through the PGlite adapter (entries.ts).
+      const [row] = await prisma.$queryRaw<{ entries: string; sha256: string }[]>`
+        SELECT encode(entries, 'base64') AS entries, sha256 FROM threat_feed_data WHERE feed_id = ${feed.id}::uuid`;
       if (!row) continue;
-      cached = { sha256: row.sha256, entries: decodeEntries(row.entries) };
+      cached = { sha256: row.sha256, entries: decodeEntries(Buffer.from(row.entries, 'base64')) };
       state.feedCache.set(feed.id, cached);
       // Yield between feeds: requests keep flowing on the old snapshot while this one builds.
       await new Promise((resolve) => setImmediate(resolve));

@@ -5,14 +5,19 @@ import { normaliseDomain } from './domain';
 
 /**
  * A feed's entries at rest: canonical lines ("1.2.3.0/24", "2001:db8::/32", "evil.example"),
- * sorted, gzip-compressed into one value (a million IPv4 entries are ~5 MB). One row per feed
- * saves and loads in a single statement on Postgres and PGlite alike; the SHA-256 of the
- * uncompressed text tells a loader whether its parsed copy is still current.
+ * gzip-compressed into one value (a million IPv4 entries: ~6 MB). One row per feed saves and
+ * loads in a single statement on Postgres and PGlite alike; the SHA-256 of the uncompressed
+ * text tells a loader whether its parsed copy is still current. gzip level 1: five times faster
+ * than the default for 10% more bytes. The value travels as base64 text through SQL
+ * encode()/decode(): measured on PGlite with a million entries, 1 s to save and 0.1 s to load,
+ * against 9 s and 1.2 s for the same bytes as a Prisma Bytes parameter.
  */
-export function encodeEntries(entries: string[]): { blob: Uint8Array<ArrayBuffer>; sha256: string; count: number } {
-  const text = [...entries].sort().join('\n');
+export function encodeEntries(entries: string[]): { blob: Buffer; base64: string; sha256: string; count: number } {
+  const text = entries.join('\n');
+  const blob = zlib.gzipSync(text, { level: 1 });
   return {
-    blob: new Uint8Array(zlib.gzipSync(text, { level: 6 })),
+    blob,
+    base64: blob.toString('base64'),
     sha256: crypto.createHash('sha256').update(text).digest('hex'),
     count: entries.length,
   };

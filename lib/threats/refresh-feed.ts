@@ -92,12 +92,11 @@ export async function runClaimedFeed(feed: ClaimedFeed, download: DownloadOption
       const owned = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM threat_feeds WHERE id = ${feed.id}::uuid AND lease_token = ${feed.leaseToken}::uuid FOR UPDATE`;
       if (owned.length === 0) return false;
       if (outcome === 'ok' && fields.encoded) {
-        const { blob, sha256, count } = fields.encoded;
-        await tx.threatFeedData.upsert({
-          where: { feedId: feed.id },
-          create: { feedId: feed.id, entries: blob, entryCount: count, sha256 },
-          update: { entries: blob, entryCount: count, sha256, updatedAt: finished },
-        });
+        const { base64, sha256, count } = fields.encoded;
+        await tx.$executeRaw`
+          INSERT INTO threat_feed_data (feed_id, entries, entry_count, sha256, updated_at)
+          VALUES (${feed.id}::uuid, decode(${base64}, 'base64'), ${count}, ${sha256}, ${finished})
+          ON CONFLICT (feed_id) DO UPDATE SET entries = EXCLUDED.entries, entry_count = EXCLUDED.entry_count, sha256 = EXCLUDED.sha256, updated_at = EXCLUDED.updated_at`;
         await tx.threatFeed.update({
           where: { id: feed.id },
           data: {

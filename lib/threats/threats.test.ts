@@ -118,6 +118,21 @@ describe('threat intelligence on the database', () => {
     expect(history[1].httpStatus).toBe(500);
   });
 
+  it('saves and reloads a large feed (100,000 entries) intact', async () => {
+    const lines = Array.from({ length: 100_000 }, (_, i) => `100.${100 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}`);
+    routes.set('/large.txt', text(lines.join('\n')));
+    const feed = await createFeed({ name: 'Large', url: `${origin}/large.txt`, format: 'plain', kind: 'ip', enabled: true }, actor);
+    expect((await runDueFeeds())[0].result).toMatchObject({ outcome: 'ok', entries: 100_000 });
+    // A cold rebuild decodes the stored value (not the fetcher's parse).
+    const { engineState } = await import('./engine');
+    engineState().feedCache.clear();
+    await rebuildMatcher();
+    expect(currentSnapshot().matcher.stats.entries.ipv4).toBeGreaterThanOrEqual(100_000);
+    for (const ip of [lines[0], lines[54_321], lines[99_999]]) expect(threatVerdictFor(ip, null), ip).toBe('block');
+    expect(threatVerdictFor('100.102.0.0', null)).toBe('allow');
+    await setFeedEnabled(feed.id, false, actor);
+  });
+
   it('sends conditional requests and keeps entries on 304', async () => {
     let conditional: string | undefined;
     routes.set('/etag.txt', (req, res) => {
