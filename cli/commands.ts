@@ -77,6 +77,16 @@ const TENANT_COLUMNS = ['slug', 'displayName', 'disabled', 'userCount', 'clientC
 const CLIENT_COLUMNS = ['clientId', 'name', 'kind', 'disabled', 'redirectUris'];
 const USER_COLUMNS = ['id', 'username', 'email', 'name', 'disabled', 'locked', 'mustChangePassword'];
 const KEY_COLUMNS = ['kid', 'status', 'alg', 'bits', 'activatedAt', 'retireAfter'];
+const SCIM_TOKEN_COLUMNS = ['id', 'name', 'prefix', 'status', 'createdAt', 'lastUsedAt', 'expiresAt'];
+
+/** --token takes a token id or the name of a live token of the tenant. */
+async function resolveScimTokenId(transport: Transport, tenant: string, token: string): Promise<string> {
+  if (UUID.test(token)) return token;
+  const page = (await transport.call('listScimTokens', { params: { slug: tenant }, query: { limit: '200' } })) as { data: { id: string; name: string; status: string }[] };
+  const found = page.data.find((t) => t.name === token && t.status !== 'revoked');
+  if (!found) throw new CliError(`no live SCIM token "${token}" in tenant ${tenant}`, EXIT.notFound, 'not_found');
+  return found.id;
+}
 
 const printClientWithSecret = (result: unknown, out: Printer) => {
   const { clientSecret, ...client } = result as Row & { clientSecret: string | null };
@@ -282,5 +292,42 @@ export const commands: Command[] = [
       const rotation = r as { previousKid: string | null; currentKid: string; nextKid: string };
       out(`rotated: current ${rotation.currentKid} (was ${rotation.previousKid ?? 'none'}), next ${rotation.nextKid}`);
     },
+  },
+  {
+    resource: 'scim-token',
+    verb: 'create',
+    summary: "Create a tenant's SCIM bearer token; printed once, with the tenant's SCIM base URL",
+    options: {
+      tenant: tenantOption,
+      name: { type: 'string', required: true, value: '<name>', description: 'who uses it (e.g. "Entra ID"); the audit log records every SCIM change under this name' },
+      'expires-in-days': { type: 'string', value: '<days>', description: 'the token stops working after this many days (default: never)' },
+    },
+    examples: ['iam scim-token create --tenant acme --name "Entra ID" --expires-in-days 365'],
+    run: (f, t) => t.call('createScimToken', { params: { slug: str(f, 'tenant')! }, body: { name: str(f, 'name'), ...(str(f, 'expires-in-days') ? { expiresInDays: str(f, 'expires-in-days') } : {}) } }),
+    print(r, out) {
+      const { token, ...record } = r as Row & { token: string };
+      printObject(out, record, ['id', 'name', 'scimBaseUrl', 'expiresAt']);
+      out(`token: ${token}`);
+      out('(the token is shown this once: store it now; only a hash is kept)');
+    },
+  },
+  {
+    resource: 'scim-token',
+    verb: 'list',
+    summary: "List a tenant's SCIM tokens (never the tokens themselves)",
+    options: { tenant: tenantOption, ...pageOptions },
+    run: (f, t) => t.call('listScimTokens', { params: { slug: str(f, 'tenant')! }, query: { limit: str(f, 'limit'), after: str(f, 'after') } }),
+    print: printPage(SCIM_TOKEN_COLUMNS),
+  },
+  {
+    resource: 'scim-token',
+    verb: 'revoke',
+    summary: 'Revoke a SCIM token: its next request is refused',
+    options: { tenant: tenantOption, token: { type: 'string', required: true, value: '<id|name>', description: 'the token: its id, or the name of a live token' } },
+    async run(f, t) {
+      const tokenId = await resolveScimTokenId(t, str(f, 'tenant')!, str(f, 'token')!);
+      return t.call('revokeScimToken', { params: { slug: str(f, 'tenant')!, tokenId } });
+    },
+    print: (r, out) => printObject(out, r as Row, ['id', 'name', 'status', 'revokedAt']),
   },
 ];

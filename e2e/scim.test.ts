@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as oidc from 'openid-client';
 import { updateTenant } from '@/lib/tenants';
 import { createScimToken, revokeScimToken } from '@/lib/scim';
+import { getOperation, runOperation } from '@/lib/admin-api';
+import { operatorPrincipal } from '@/lib/authz';
 import { compileList, queryFromSearchParams } from '@/lib/scim/services/list';
 import { userResourceType } from '@/lib/scim/schema/definitions';
 import { requirement } from './support/env';
@@ -144,6 +146,20 @@ describe.runIf(run)('SCIM 2.0 over HTTP against the real server and Postgres', (
       expectError(await scim('GET', '/Users', { base: `${env.server.origin}/t/no-such-tenant/scim/v2` }), 404);
       // An admin API or OIDC credential is not a SCIM token.
       expectError(await scim('GET', '/Users', { token: seeded.web.clientSecret }), 401);
+    });
+
+    it('tokens from the admin API operations (what `iam scim-token` runs) work, list without secrets, and revoke', async () => {
+      const operator = operatorPrincipal('scim-e2e');
+      const call = (id: string, params: Record<string, string>, body?: unknown) => runOperation(getOperation(id), operator, { ip: null, userAgent: 'scim-e2e' }, { params, query: {}, readBody: async () => body });
+      const created = (await call('createScimToken', { slug: seeded.slug }, { name: 'Workday', expiresInDays: 7 })) as Json;
+      // (scimBaseUrl follows this process's PUBLIC_ORIGIN, not the test server's.)
+      expect(created).toMatchObject({ name: 'Workday', status: 'active', scimBaseUrl: expect.stringMatching(new RegExp(`/t/${seeded.slug}/scim/v2$`)), token: expect.stringMatching(/^scim_/) });
+      expect((await scim('GET', '/Users?count=1', { token: created.token })).status).toBe(200);
+      const listed = (await call('listScimTokens', { slug: seeded.slug })) as { data: Json[] };
+      expect(listed.data.find((t) => t.id === created.id)).toMatchObject({ name: 'Workday', lastUsedAt: expect.any(String) });
+      expect(JSON.stringify(listed)).not.toContain(created.token);
+      expect(await call('revokeScimToken', { slug: seeded.slug, tokenId: created.id })).toMatchObject({ status: 'revoked' });
+      expectError(await scim('GET', '/Users', { token: created.token }), 401);
     });
 
     it('a tenant\'s users are invisible with another tenant\'s token at that tenant', async () => {

@@ -11,3 +11,4 @@ export * from './operations/users';
 export * from './operations/keys';
 export * from './operations/audit';
 export * from './operations/roles';
+export * from './operations/scim-tokens';

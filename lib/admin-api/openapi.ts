@@ -121,6 +121,7 @@ export function buildOpenApiDocument() {
       { name: 'keys', description: "A tenant's signing keys and their rotation" },
       { name: 'audit', description: 'The audit log' },
       { name: 'roles', description: 'Administrator role bindings (owners only)' },
+      { name: 'scim', description: "A tenant's SCIM 2.0 bearer tokens (the SCIM endpoint itself is /t/{slug}/scim/v2)" },
     ],
     security: [{ adminClientCredentials: ['api:read'] }, { localOperator: [] }],
     paths,

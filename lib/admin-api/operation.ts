@@ -38,7 +38,7 @@ export interface OperationSpec<S extends Scope, P extends AnySchema | undefined,
   method: HttpMethod;
   /** Under /api/admin/v1, OpenAPI template style: /tenants/{slug}/clients/{clientId}. */
   path: string;
-  tag: 'tenants' | 'clients' | 'users' | 'keys' | 'audit' | 'roles';
+  tag: 'tenants' | 'clients' | 'users' | 'keys' | 'audit' | 'roles' | 'scim';
   summary: string;
   description?: string;
   permission: Permission;
