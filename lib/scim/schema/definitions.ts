@@ -82,12 +82,12 @@ export const userSchema: SchemaDef = {
     ]),
     multi(
       'groups',
-      "A list of groups to which the user belongs, either through direct membership or through nested groups. Read-only: change membership through the Group resource's members.",
+      "The groups the user is a direct member of (nested groups are not expanded). Read-only: membership changes through the Group resource's members.",
       [
         attr('value', "The identifier of the User's group.", { mutability: 'readOnly' }),
         attr('$ref', "The URI of the corresponding 'Group' resource to which the user belongs.", { type: 'reference', referenceTypes: ['User', 'Group'], mutability: 'readOnly' }),
         attr('display', "A human-readable name, primarily used for display purposes.", { mutability: 'readOnly' }),
-        attr('type', "A label indicating the attribute's function, e.g., 'direct' or 'indirect'.", { canonicalValues: ['direct', 'indirect'], mutability: 'readOnly' }),
+        attr('type', "How the user is a member: always 'direct' here.", { canonicalValues: ['direct'], mutability: 'readOnly' }),
       ],
       { mutability: 'readOnly' },
     ),

@@ -124,7 +124,7 @@ export async function createGroup(ctx: ScimContext, body: unknown): Promise<Reso
   return result;
 }
 
-async function writeGroup(tx: Tx, ctx: ScimContext, before: NonNullable<Awaited<ReturnType<typeof readGroup>>>, next: Doc, kind: 'replaced' | 'patched') {
+async function writeGroup(tx: Tx, ctx: ScimContext, before: NonNullable<Awaited<ReturnType<typeof readGroup>>>, next: Doc, kind: 'replaced' | 'patched'): Promise<boolean> {
   const fields = groupFields(next);
   const id = before.row.id;
   const members = await resolveMembers(tx, ctx, next.members, id);
@@ -136,7 +136,7 @@ async function writeGroup(tx: Tx, ctx: ScimContext, before: NonNullable<Awaited<
     before.members.map((m) => ({ id: m.value, type: m.type })),
     members,
   );
-  if (!renamed && added.length === 0 && removed.length === 0) return;
+  if (!renamed && added.length === 0 && removed.length === 0) return false;
   await recordEvent(tx, {
     ...eventBase(ctx),
     type: 'group.updated',
@@ -144,28 +144,38 @@ async function writeGroup(tx: Tx, ctx: ScimContext, before: NonNullable<Awaited<
     subject: id,
     details: { via: 'scim', tokenId: ctx.token.id, operation: kind, ...(renamed ? { displayName: fields.displayName, externalId: fields.externalId } : {}), membersAdded: sample(added), membersRemoved: sample(removed) },
   });
-  scimMetrics().changes.inc({ tenant: ctx.tenant.slug, resource: 'Group', change: kind });
+  return true;
 }
+
+const counted = async (ctx: ScimContext, kind: 'replaced' | 'patched', run: () => Promise<{ result: ResourceResult; changed: boolean }>) => {
+  const { result, changed } = await run();
+  if (changed) scimMetrics().changes.inc({ tenant: ctx.tenant.slug, resource: 'Group', change: kind });
+  return result;
+};
 
 export async function replaceGroup(ctx: ScimContext, id: string, body: unknown, preconditions: Preconditions): Promise<ResourceResult> {
   const doc = normalizeResourceBody(groupResourceType, body);
-  return inTransaction(async (tx) => {
-    checkPreconditions(await lockGroup(tx, ctx, id), preconditions, 'write');
-    const before = (await readGroup(tx, ctx, id))!;
-    await writeGroup(tx, ctx, before, doc, 'replaced');
-    return (await readGroup(tx, ctx, id))!;
-  });
+  return counted(ctx, 'replaced', () =>
+    inTransaction(async (tx) => {
+      checkPreconditions(await lockGroup(tx, ctx, id), preconditions, 'write');
+      const before = (await readGroup(tx, ctx, id))!;
+      const changed = await writeGroup(tx, ctx, before, doc, 'replaced');
+      return { result: (await readGroup(tx, ctx, id))!, changed };
+    }),
+  );
 }
 
 export async function patchGroup(ctx: ScimContext, id: string, body: unknown, preconditions: Preconditions): Promise<ResourceResult> {
   const operations = parsePatchBody(body);
-  return inTransaction(async (tx) => {
-    checkPreconditions(await lockGroup(tx, ctx, id), preconditions, 'write');
-    const before = (await readGroup(tx, ctx, id))!;
-    const next = applyPatch(groupResourceType, before.doc, operations);
-    await writeGroup(tx, ctx, before, next, 'patched');
-    return (await readGroup(tx, ctx, id))!;
-  });
+  return counted(ctx, 'patched', () =>
+    inTransaction(async (tx) => {
+      checkPreconditions(await lockGroup(tx, ctx, id), preconditions, 'write');
+      const before = (await readGroup(tx, ctx, id))!;
+      const next = applyPatch(groupResourceType, before.doc, operations);
+      const changed = await writeGroup(tx, ctx, before, next, 'patched');
+      return { result: (await readGroup(tx, ctx, id))!, changed };
+    }),
+  );
 }
 
 export async function deleteGroup(ctx: ScimContext, id: string, preconditions: Preconditions): Promise<void> {

@@ -121,7 +121,7 @@ export async function createUser(ctx: ScimContext, body: unknown): Promise<Resou
       await recordEvent(tx, { ...eventBase(ctx), type: 'user.created', outcome: 'success', subject: id, details: { via: 'scim', tokenId: ctx.token.id, username: columns.username, active: !columns.disabled, externalId: columns.externalId } });
       return (await readUser(tx, ctx, id))!;
     });
-    scimMetrics().changes.inc({ tenant: ctx.tenant.slug, resource: 'User', change: 'created' });
+    count(ctx, ['created']);
     return result;
   } catch (error) {
     return conflict(error);
@@ -134,14 +134,22 @@ export async function getUser(ctx: ScimContext, tx: Tx, id: string, options: { g
   return found;
 }
 
-/** Writes the new state of a locked user with its lifecycle effects and events. */
-async function writeUser(tx: Tx, ctx: ScimContext, id: string, before: UserRow, next: Doc, password: string | null | undefined, kind: 'replaced' | 'patched'): Promise<void> {
+type Change = 'created' | 'replaced' | 'patched' | 'deleted' | 'deactivated' | 'reactivated';
+
+/** Counted once the transaction has committed. */
+function count(ctx: ScimContext, changes: Change[]) {
+  for (const change of changes) scimMetrics().changes.inc({ tenant: ctx.tenant.slug, resource: 'User', change });
+}
+
+/** Writes the new state of a locked user with its lifecycle effects and events; returns what changed. */
+async function writeUser(tx: Tx, ctx: ScimContext, id: string, before: UserRow, next: Doc, password: string | null | undefined, kind: 'replaced' | 'patched'): Promise<Change[]> {
   await validateUser(tx, ctx, next, id);
   const beforeColumns = userColumns(userDocumentForColumns(before, ctx), before.disabled);
   const columns = userColumns(next, before.disabled);
   const fields = changedFields(beforeColumns, columns);
   const passwordHash = password ? await hashPassword(password) : password === null ? null : undefined;
-  if (fields.length === 0 && passwordHash === undefined) return;
+  if (fields.length === 0 && passwordHash === undefined) return [];
+  const changes: Change[] = [kind];
   await tx.user.update({ where: { id }, data: { ...columnData(columns), ...(passwordHash !== undefined ? { passwordHash, mustChangePassword: false, failedLoginCount: 0, lockedUntil: null } : {}) } });
   const base = { ...eventBase(ctx), outcome: 'success' as const, subject: id };
   if (fields.length) await recordEvent(tx, { ...base, type: 'user.updated', details: { via: 'scim', tokenId: ctx.token.id, operation: kind, fields } });
@@ -149,14 +157,14 @@ async function writeUser(tx: Tx, ctx: ScimContext, id: string, before: UserRow, 
   if (deactivated || passwordHash !== undefined) await endUserSessions(tx, ctx.tenant.id, id);
   if (deactivated) {
     await recordEvent(tx, { ...base, type: 'user.disabled', details: { via: 'scim', tokenId: ctx.token.id, effects: ['sessions ended', 'grants and refresh tokens revoked'] } });
-    scimMetrics().changes.inc({ tenant: ctx.tenant.slug, resource: 'User', change: 'deactivated' });
+    changes.push('deactivated');
   }
   if (before.disabled && !columns.disabled) {
     await recordEvent(tx, { ...base, type: 'user.enabled', details: { via: 'scim', tokenId: ctx.token.id } });
-    scimMetrics().changes.inc({ tenant: ctx.tenant.slug, resource: 'User', change: 'reactivated' });
+    changes.push('reactivated');
   }
   if (passwordHash !== undefined) await recordEvent(tx, { ...base, type: passwordHash ? 'user.password.set' : 'user.password.removed', details: { via: 'scim', tokenId: ctx.token.id } });
-  scimMetrics().changes.inc({ tenant: ctx.tenant.slug, resource: 'User', change: kind });
+  return changes;
 }
 
 /** The writable document of a row, to compare columns before and after. */
@@ -170,13 +178,15 @@ export async function replaceUser(ctx: ScimContext, id: string, body: unknown, p
   const password = checkPassword(ctx, doc.password);
   delete doc.password;
   try {
-    return await inTransaction(async (tx) => {
+    const { result, changes } = await inTransaction(async (tx) => {
       const locked = await lockUser(tx, ctx, id);
       checkPreconditions(locked.version, preconditions, 'write');
       const before = (await readUser(tx, ctx, id, { groups: false }))!;
-      await writeUser(tx, ctx, before.row.id, before.row, doc, password ?? undefined, 'replaced');
-      return (await readUser(tx, ctx, id))!;
+      const changes = await writeUser(tx, ctx, before.row.id, before.row, doc, password ?? undefined, 'replaced');
+      return { result: (await readUser(tx, ctx, id))!, changes };
     });
+    count(ctx, changes);
+    return result;
   } catch (error) {
     return conflict(error);
   }
@@ -186,16 +196,18 @@ export async function replaceUser(ctx: ScimContext, id: string, body: unknown, p
 export async function patchUser(ctx: ScimContext, id: string, body: unknown, preconditions: Preconditions): Promise<ResourceResult> {
   const operations = parsePatchBody(body);
   try {
-    return await inTransaction(async (tx) => {
+    const { result, changes } = await inTransaction(async (tx) => {
       const locked = await lockUser(tx, ctx, id);
       checkPreconditions(locked.version, preconditions, 'write');
       const before = (await readUser(tx, ctx, id))!;
       const next = applyPatch(userResourceType, before.doc, operations);
       const password = checkPassword(ctx, next.password);
       delete next.password;
-      await writeUser(tx, ctx, before.row.id, before.row, next, password, 'patched');
-      return (await readUser(tx, ctx, id))!;
+      const changes = await writeUser(tx, ctx, before.row.id, before.row, next, password, 'patched');
+      return { result: (await readUser(tx, ctx, id))!, changes };
     });
+    count(ctx, changes);
+    return result;
   } catch (error) {
     return conflict(error);
   }
@@ -211,5 +223,5 @@ export async function deleteUser(ctx: ScimContext, id: string, preconditions: Pr
     await tx.user.delete({ where: { id: user.id } });
     await recordEvent(tx, { ...eventBase(ctx), type: 'user.deleted', outcome: 'success', subject: user.id, details: { via: 'scim', tokenId: ctx.token.id, username: user.username, externalId: user.externalId } });
   });
-  scimMetrics().changes.inc({ tenant: ctx.tenant.slug, resource: 'User', change: 'deleted' });
+  count(ctx, ['deleted']);
 }

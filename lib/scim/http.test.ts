@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeDatabase, openMemoryDatabase } from '@/lib/db/testing';
+import { getPrisma } from '@/lib/db';
+import { flushEvents } from '@/lib/audit';
+import { getMetrics } from '@/lib/metrics';
+import { deleteTenant } from '@/lib/tenants';
+import { URN } from './constants';
+import type { ScimContext } from './context';
+import { handleScimRequest } from './http';
+import { scimTestContext } from './test-support';
+import { createScimToken } from './tokens';
+
+/** The dispatcher without a server: routing, authentication, content types, sizes, error shapes, metrics. */
+describe('SCIM HTTP dispatcher (on PGlite)', () => {
+  let ctx: ScimContext;
+  let token: string;
+  beforeAll(async () => {
+    await openMemoryDatabase();
+    ctx = await scimTestContext('http');
+    token = (await createScimToken(ctx.tenant, { name: 'http-test' }, { type: 'system', id: 'test' })).token;
+  }, 120_000);
+  afterAll(closeDatabase);
+
+  async function call(method: string, path: string, init: { body?: string; headers?: Record<string, string>; auth?: boolean } = {}) {
+    const headers: Record<string, string> = { ...(init.auth === false ? {} : { authorization: `Bearer ${token}` }), ...init.headers };
+    if (init.body !== undefined) headers['content-type'] ??= 'application/scim+json';
+    const url = `http://localhost:3000/t/${ctx.tenant.slug}/scim/v2${path}`;
+    const segments = new URL(url).pathname.split('/').slice(5).filter(Boolean).map(decodeURIComponent);
+    const response = await handleScimRequest(new Request(url, { method, headers, body: init.body }), ctx.tenant.slug, segments);
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, text, body: text ? JSON.parse(text) : undefined };
+  }
+
+  it('answers application/scim+json, with RFC 7644 §3.12 errors', async () => {
+    const spc = await call('GET', '/ServiceProviderConfig');
+    expect(spc.status).toBe(200);
+    expect(spc.headers.get('content-type')).toBe('application/scim+json; charset=utf-8');
+    expect(spc.body.changePassword.supported).toBe(false);
+    const denied = await call('GET', '/Users', { auth: false });
+    expect(denied).toMatchObject({ status: 401, body: { schemas: [URN.error], status: '401' } });
+    expect(denied.headers.get('www-authenticate')).toBe('Bearer realm="scim", error="invalid_request"');
+    expect((await call('POST', '/Users', { body: '{', headers: {} })).body).toMatchObject({ status: '400', scimType: 'invalidSyntax' });
+    expect((await call('POST', '/Users', { body: '{}', headers: { 'content-type': 'text/xml' } })).status).toBe(415);
+    const big = await call('POST', '/Users', { body: JSON.stringify({ schemas: [URN.user], userName: 'big', title: 'x'.repeat(1_100_000) }) });
+    expect(big.body).toMatchObject({ status: '413' });
+    expect(big.headers.get('connection')).toBe('close');
+    expect((await call('GET', '/Nope')).status).toBe(404);
+    expect((await call('PUT', '/Users')).headers.get('allow')).toBe('GET, POST');
+    expect((await call('GET', '/Me')).status).toBe(501);
+    expect((await call('GET', `/Schemas/${encodeURIComponent(URN.enterpriseUser)}`)).body.id).toBe(URN.enterpriseUser);
+  });
+
+  it('creates with Location and ETag, answers 304 to a matching If-None-Match, and counts and audits', async () => {
+    const created = await call('POST', '/Users', { body: JSON.stringify({ schemas: [URN.user], userName: 'http-user' }) });
+    expect(created.status).toBe(201);
+    expect(created.headers.get('location')).toBe(`${ctx.baseUrl}/Users/${created.body.id}`);
+    expect(created.headers.get('etag')).toBe('W/"1"');
+    const cached = await call('GET', `/Users/${created.body.id}`, { headers: { 'if-none-match': 'W/"1"' } });
+    expect(cached).toMatchObject({ status: 304, text: '' });
+    expect((await call('POST', '/Users', { body: JSON.stringify({ schemas: [URN.user], userName: 'http-user' }) })).status).toBe(409);
+
+    const metrics = await getMetrics().registry.metrics();
+    expect(metrics).toMatch(new RegExp(`iam_scim_requests_total\\{tenant="${ctx.tenant.slug}",resource="Users",method="POST",status="201"\\} 1`));
+    expect(metrics).toMatch(new RegExp(`iam_scim_changes_total\\{tenant="${ctx.tenant.slug}",resource="User",change="created"\\} 1`));
+    expect(metrics).toMatch(/iam_scim_auth_failures_total\{reason="missing"\} \d+/);
+    await flushEvents();
+    const prisma = await getPrisma();
+    expect(await prisma.auditEvent.findFirst({ where: { tenantId: ctx.tenant.id, type: 'scim.request.failed', reason: 'uniqueness' } })).toMatchObject({ actorType: 'scim', actorId: 'http-test', outcome: 'failure' });
+  });
+
+  it('a deleted tenant takes its SCIM users, groups, memberships and tokens with it', async () => {
+    const other = await scimTestContext('gone');
+    const otherToken = (await createScimToken(other.tenant, { name: 't' }, { type: 'system', id: 'test' })).token;
+    const post = (path: string, body: unknown) =>
+      handleScimRequest(new Request(`http://localhost:3000/t/${other.tenant.slug}/scim/v2${path}`, { method: 'POST', headers: { authorization: `Bearer ${otherToken}`, 'content-type': 'application/scim+json' }, body: JSON.stringify(body) }), other.tenant.slug, [path.slice(1)]).then((r) => r.json());
+    const boss = await post('/Users', { schemas: [URN.user], userName: 'boss' });
+    const worker = await post('/Users', { schemas: [URN.user, URN.enterpriseUser], userName: 'worker', [URN.enterpriseUser]: { manager: { value: boss.id } } });
+    await post('/Groups', { schemas: [URN.group], displayName: 'All', members: [{ value: boss.id }, { value: worker.id }] });
+    await deleteTenant(other.tenant.slug, other.tenant.slug, { type: 'system', id: 'test' });
+    const prisma = await getPrisma();
+    expect(await prisma.user.count({ where: { tenantId: other.tenant.id } })).toBe(0);
+    expect(await prisma.group.count({ where: { tenantId: other.tenant.id } })).toBe(0);
+    expect(await prisma.scimToken.count({ where: { tenantId: other.tenant.id } })).toBe(0);
+  });
+});
