@@ -10,7 +10,7 @@ import { invalidSyntax, isScimError, notFound, ScimError } from './errors';
 import { scimMetrics } from './metrics';
 import { type Doc } from './normalize';
 import { checkPreconditions, type Preconditions } from './preconditions';
-import { parseAttributeList, project, type ProjectionRequest } from './projection';
+import { parseAttributeList, project, showsAttribute, type ProjectionRequest } from './projection';
 import { weakEtag } from './resources/users';
 import { groupResourceType, userResourceType } from './schema/definitions';
 import type { ResourceTypeDef } from './schema/types';
@@ -107,8 +107,7 @@ function resourceHandlers(rt: ResourceTypeDef) {
     GET: async (ctx, request, url) => {
       const prisma = await getPrisma();
       const projection = projectionOf(url);
-      const probe = project(rt, { schemas: [], id, [users ? 'groups' : 'members']: [{}] }, projection);
-      const load = { [users ? 'groups' : 'members']: probe[users ? 'groups' : 'members'] !== undefined };
+      const load = { [users ? 'groups' : 'members']: showsAttribute(rt, projection, users ? 'groups' : 'members') };
       const result = users ? await getUser(ctx, prisma as unknown as Tx, id, load) : await getGroup(ctx, prisma as unknown as Tx, id, load);
       checkPreconditions(result.version, preconditionsOf(request), 'read');
       return resourceResponse(ctx, rt, result, url);

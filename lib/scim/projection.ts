@@ -98,6 +98,17 @@ function projectAttributes(attrs: AttributeDef[], source: Doc, keyOf: (def: Attr
   return out;
 }
 
+/**
+ * Whether a projection shows any part of a multi-valued attribute of the core schema (so
+ * users' groups and groups' members are loaded only when they will be returned).
+ */
+export function showsAttribute(rt: ResourceTypeDef, request: ProjectionRequest, name: string): boolean {
+  const def = rt.schema.attributes.find((a) => a.name === name);
+  if (!def) return false;
+  const element = Object.fromEntries((def.subAttributes ?? []).map((s) => [s.name, 'x']));
+  return project(rt, { schemas: [rt.schema.id], id: 'x', [name]: [element] }, request)[name] !== undefined;
+}
+
 /** The representation returned to the client. */
 export function project(rt: ResourceTypeDef, doc: Doc, request: ProjectionRequest = {}): Doc {
   const sel = select(rt, request.attributes);

@@ -5,7 +5,7 @@ import { invalidSyntax, invalidValue } from '../errors';
 import { parseFilter, type Filter } from '../filter/parse';
 import { compileFilter, compileSort, SqlParams, type ResourceSql } from '../filter/sql';
 import { isObject, type Doc } from '../normalize';
-import { parseAttributeList, project, type ProjectionRequest } from '../projection';
+import { parseAttributeList, project, showsAttribute, type ProjectionRequest } from '../projection';
 import { GROUP_FROM, GROUP_SELECT, groupDocument, groupSql, type GroupRow } from '../resources/groups';
 import { USER_FROM, USER_SELECT, userDocument, userSql, type UserRow } from '../resources/users';
 import { groupResourceType, userResourceType } from '../schema/definitions';
@@ -88,11 +88,6 @@ export function queryFromSearchBody(body: unknown): ListQuery {
   return build({ filter: get('filter'), sortBy: get('sortBy'), sortOrder: get('sortOrder'), startIndex: get('startIndex'), count: get('count'), attributes: list('attributes'), excludedAttributes: list('excludedAttributes') });
 }
 
-/** Whether a projection shows an attribute (to skip loading members/groups nobody asked for). */
-function shows(rt: ResourceTypeDef, q: ProjectionRequest, name: string): boolean {
-  const probe: Doc = { schemas: [rt.schema.id], id: 'x', [name]: [{ value: 'x' }] };
-  return project(rt, probe, q)[name] !== undefined;
-}
 
 interface Kind {
   rt: ResourceTypeDef;
@@ -145,10 +140,10 @@ export function compileList(ctx: ScimContext, rt: ResourceTypeDef, q: ListQuery)
 async function loadDocs(tx: Tx, ctx: ScimContext, rt: ResourceTypeDef, rows: (UserRow | GroupRow)[], q: ProjectionRequest): Promise<Doc[]> {
   const ids = rows.map((r) => r.id);
   if (rt === userResourceType) {
-    const groups = shows(rt, q, 'groups') ? await groupsOfUsers(tx, ids) : undefined;
+    const groups = showsAttribute(rt, q, 'groups') ? await groupsOfUsers(tx, ids) : undefined;
     return (rows as UserRow[]).map((r) => project(rt, userDocument(r, groups?.get(r.id) ?? [], ctx.baseUrl), q));
   }
-  const members = shows(rt, q, 'members') ? await membersOfGroups(tx, ids) : undefined;
+  const members = showsAttribute(rt, q, 'members') ? await membersOfGroups(tx, ids) : undefined;
   return (rows as GroupRow[]).map((r) => project(rt, groupDocument(r, members?.get(r.id) ?? [], ctx.baseUrl), q));
 }
 
