@@ -5,6 +5,7 @@ import { deriveKey, hashSecret, randomSecret } from '@/lib/crypto';
 import type { Actor } from '@/lib/tenants';
 import { createClientSchema, type CreateClientInput } from './schemas';
 import { isConfidential, metadataForKind } from './client-metadata';
+import { invalidateClientMetadata } from './metadata-cache';
 
 export const clientSecretKey = () => deriveKey('client-secrets');
 
@@ -40,5 +41,6 @@ export async function createClient(tenantId: string, input: CreateClientInput, a
     });
     return row;
   });
+  invalidateClientMetadata(tenantId, clientId); // a cached "unknown client" must not linger
   return { ...client, clientSecret: secret };
 }

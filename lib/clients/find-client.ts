@@ -1,4 +1,5 @@
 import { getPrisma } from '@/lib/db';
+import { cachedClientMetadata } from './metadata-cache';
 
 /**
  * Client metadata as oidc-provider expects it. `client_secret` carries the stored keyed hash,
@@ -8,6 +9,10 @@ import { getPrisma } from '@/lib/db';
  */
 export async function findClientMetadata(tenantId: string, clientId: string, allowedGrantTypes?: string[]) {
   if (clientId.length > 128) return undefined;
+  return cachedClientMetadata(tenantId, clientId, () => loadClientMetadata(tenantId, clientId, allowedGrantTypes));
+}
+
+async function loadClientMetadata(tenantId: string, clientId: string, allowedGrantTypes?: string[]) {
   const prisma = await getPrisma();
   const row = await prisma.oidcClient.findUnique({
     where: { tenantId_clientId: { tenantId, clientId } },

@@ -3,6 +3,7 @@ import { recordEvent, type ActorType } from '@/lib/audit';
 import { hashSecret, randomSecret } from '@/lib/crypto';
 import { AppError } from '@/lib/errors';
 import { clientSecretKey } from './create-client';
+import { invalidateClientMetadata } from './metadata-cache';
 import { isConfidential } from './client-metadata';
 import { updateClientSchema, type ClientKind, type UpdateClientInput } from './schemas';
 
@@ -72,7 +73,7 @@ export async function updateClient(tenantId: string, clientId: string, input: Up
     const updated = await tx.oidcClient.update({ where: { id: row.id }, data: { ...(data.name ? { name: data.name } : {}), metadata: metadata as never } });
     await recordEvent(tx, { type: 'client.updated', outcome: 'success', tenantId, actor, clientId, details: { name: data.name, redirectUris: data.redirectUris } });
     return toSummary(updated);
-  });
+  }).finally(() => invalidateClientMetadata(tenantId, clientId));
 }
 
 /** A new secret, returned once; the old one stops working immediately. */
@@ -85,6 +86,7 @@ export async function rotateClientSecret(tenantId: string, clientId: string, act
     await tx.oidcClient.update({ where: { id: row.id }, data: { secretHash: hashSecret(secret, clientSecretKey()) } });
     await recordEvent(tx, { type: 'client.secret.rotated', outcome: 'success', tenantId, actor, clientId });
   });
+  invalidateClientMetadata(tenantId, clientId);
   return { clientId, clientSecret: secret };
 }
 
@@ -95,6 +97,7 @@ export async function setClientDisabled(tenantId: string, clientId: string, disa
     await tx.oidcClient.update({ where: { id: row.id }, data: { disabled } });
     await recordEvent(tx, { type: disabled ? 'client.disabled' : 'client.enabled', outcome: 'success', tenantId, actor, clientId });
   });
+  invalidateClientMetadata(tenantId, clientId);
 }
 
 /** Deletes the client and every grant, code and token issued to it. */
@@ -109,4 +112,5 @@ export async function deleteClient(tenantId: string, clientId: string, actor: Ac
     await tx.oidcClient.delete({ where: { id: row.id } });
     await recordEvent(tx, { type: 'client.deleted', outcome: 'success', tenantId, actor, clientId });
   });
+  invalidateClientMetadata(tenantId, clientId);
 }

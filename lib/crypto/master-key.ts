@@ -33,7 +33,16 @@ export function getMasterKey(): Buffer {
   return key;
 }
 
+// Derived keys are memoised per master key: HKDF on every token request is measurable.
+const derived = new WeakMap<Buffer, Map<string, Buffer>>();
+
 /** A purpose-bound subkey (HKDF-SHA256), so one secret never serves two uses. */
 export function deriveKey(purpose: string, length = 32): Buffer {
-  return Buffer.from(crypto.hkdfSync('sha256', getMasterKey(), Buffer.alloc(0), `iam:${purpose}`, length));
+  const master = getMasterKey();
+  let cache = derived.get(master);
+  if (!cache) derived.set(master, (cache = new Map()));
+  const id = `${purpose}:${length}`;
+  let key = cache.get(id);
+  if (!key) cache.set(id, (key = Buffer.from(crypto.hkdfSync('sha256', master, Buffer.alloc(0), `iam:${purpose}`, length))));
+  return key;
 }

@@ -4,6 +4,7 @@ import { AppError } from '@/lib/errors';
 import { hashPassword } from '@/lib/passwords';
 import { passwordSchema, updateUserSchema, type UpdateUserInput } from './schemas';
 import { assertTenantPasswordPolicy } from './password-policy';
+import { invalidateAccount } from './find-account';
 
 type Actor = { type: ActorType; id?: string | null };
 
@@ -28,6 +29,7 @@ export async function updateUser(tenantId: string, userId: string, input: Update
   try {
     return await prisma.$transaction(async (tx) => {
       const updated = await tx.user.update({ where: { id: user.id }, data, select: { id: true, username: true, email: true, name: true, emailVerified: true } });
+      invalidateAccount(tenantId, user.id);
       await recordEvent(tx, { type: 'user.updated', outcome: 'success', tenantId, actor, subject: user.id, details: { fields: Object.keys(data) } });
       return updated;
     });
