@@ -17,6 +17,8 @@ const hashKey = () => deriveKey('scim-tokens');
 export const hashScimToken = (token: string) => hashSecret(token, hashKey());
 
 type Actor = { type: ActorType; id?: string | null };
+/** `name`: a readable name of the creator, shown as createdBy (the audit event keeps the id). */
+type Creator = Actor & { name?: string | null };
 type Meta = { ip?: string | null; userAgent?: string | null };
 
 export { createScimTokenSchema, type CreateScimTokenInput } from './token-schema';
@@ -45,8 +47,9 @@ function toDto(row: Row, now = new Date()): ScimTokenDto {
 }
 
 /** Creates a token; the returned `token` is the only time it is ever available. */
-export async function createScimToken(tenant: Pick<TenantRecord, 'id' | 'slug'>, input: CreateScimTokenInput, actor: Actor, meta: Meta = {}): Promise<{ token: string; record: ScimTokenDto }> {
+export async function createScimToken(tenant: Pick<TenantRecord, 'id' | 'slug'>, input: CreateScimTokenInput, creator: Creator, meta: Meta = {}): Promise<{ token: string; record: ScimTokenDto }> {
   const data = createScimTokenSchema.parse(input);
+  const { name: creatorName, ...actor } = creator;
   const token = `${TOKEN_PREFIX}${randomSecret(32)}`;
   const prisma = await getPrisma();
   const record = await prisma.$transaction(async (tx) => {
@@ -59,7 +62,7 @@ export async function createScimToken(tenant: Pick<TenantRecord, 'id' | 'slug'>,
         name: data.name,
         tokenHash: hashScimToken(token),
         tokenPrefix: token.slice(0, TOKEN_PREFIX.length + 6),
-        createdBy: actor.id ?? actor.type,
+        createdBy: creatorName ?? actor.id ?? actor.type,
         expiresAt: data.expiresInDays ? new Date(Date.now() + data.expiresInDays * 86_400_000) : null,
       },
       select: SELECT,

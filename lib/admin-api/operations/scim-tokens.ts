@@ -67,7 +67,7 @@ export const createScimTokenOp = defineOperation({
   body: createBody,
   response: { status: 201, description: 'The token record and the token (once)', schema: scimTokenWithSecretSchema },
   async handler(ctx, { body }) {
-    const { token, record } = await createScimToken(ctx.tenant, body, ctx.actor, ctx.meta);
+    const { token, record } = await createScimToken(ctx.tenant, body, { ...ctx.actor, name: ctx.principal.name }, ctx.meta);
     return { ...serializeScimToken(record), token, scimBaseUrl: scimBaseUrl(ctx.tenant.slug) };
   },
 });

@@ -7,8 +7,8 @@ import { runTenantAction } from '../../../_lib/tenant-access';
 /** Creates a SCIM token; the result carries the token, shown this once. */
 export async function createScimTokenAction(_prev: ActionState, fd: FormData): Promise<ActionState> {
   const days = String(fd.get('expiresInDays') ?? '').trim();
-  return runTenantAction(fd.get('slug'), 'client.write', async (tenant, { actor, meta }) => {
-    const { token, record } = await createScimToken(tenant, { name: String(fd.get('name') ?? ''), expiresInDays: days === '' ? undefined : days }, actor, meta);
+  return runTenantAction(fd.get('slug'), 'client.write', async (tenant, { actor, principal, meta }) => {
+    const { token, record } = await createScimToken(tenant, { name: String(fd.get('name') ?? ''), expiresInDays: days === '' ? undefined : days }, { ...actor, name: principal.name }, meta);
     return { token, name: record.name };
   });
 }
