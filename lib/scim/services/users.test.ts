@@ -232,6 +232,24 @@ describe('SCIM users and groups services (on PGlite)', () => {
     expect((await prisma.auditEvent.findMany({ where: { subject: gid }, orderBy: { id: 'asc' } })).map((e) => e.type)).toEqual(['group.created', 'group.updated', 'group.updated', 'group.updated', 'group.updated', 'group.deleted']);
   });
 
+  it('in the admin tenant, the last active owner cannot be deactivated or deleted over SCIM', async () => {
+    const prisma = await getPrisma();
+    const admin = await scimTestContext('adm');
+    await prisma.tenant.update({ where: { id: admin.tenant.id }, data: { isAdmin: true } });
+    admin.tenant = { ...admin.tenant, isAdmin: true };
+    const a = String((await createUser(admin, userBody('owner-a'))).doc.id);
+    const b = String((await createUser(admin, userBody('owner-b'))).doc.id);
+    await prisma.adminRoleBinding.create({ data: { userId: a, role: 'owner' } });
+    expect(await scimError(patchUser(admin, a, patchBody({ op: 'replace', path: 'active', value: false }), {}))).toMatchObject({ status: 400, scimType: 'mutability' });
+    expect(await scimError(deleteUser(admin, a, {}))).toMatchObject({ status: 400, scimType: 'mutability' });
+    await prisma.adminRoleBinding.create({ data: { userId: b, role: 'owner' } });
+    await expect(patchUser(admin, a, patchBody({ op: 'replace', path: 'active', value: false }), {})).resolves.toBeTruthy();
+    expect(await scimError(deleteUser(admin, b, {}))).toMatchObject({ scimType: 'mutability' });
+    // Other changes to an owner are fine.
+    await expect(patchUser(admin, b, patchBody({ op: 'add', path: 'title', value: 'Owner' }), {})).resolves.toBeTruthy();
+    await prisma.tenant.update({ where: { id: admin.tenant.id }, data: { isAdmin: false } });
+  });
+
   it('a user of one tenant is invisible to another', async () => {
     const { doc } = await createUser(ctx, userBody('private'));
     expect(await scimError(read(withPasswords, String(doc.id)))).toMatchObject({ status: 404 });

@@ -4,7 +4,7 @@ import { recordEvent } from '@/lib/audit';
 import { hashPassword } from '@/lib/passwords';
 import { endUserSessions, passwordSchema, usernameSchema } from '@/lib/users';
 import { eventBase, inTransaction, UUID_RE, type ScimContext, type Tx } from '../context';
-import { invalidValue, notFound, uniqueness } from '../errors';
+import { invalidValue, mutability, notFound, uniqueness } from '../errors';
 import { scimMetrics } from '../metrics';
 import { isObject, jsonEqual, normalizeResourceBody, type Doc } from '../normalize';
 import { applyPatch, parsePatchBody } from '../patch';
@@ -134,6 +134,24 @@ export async function getUser(ctx: ScimContext, tx: Tx, id: string, options: { g
   return found;
 }
 
+/**
+ * In the admin tenant, users are console administrators: SCIM may not deactivate or delete the
+ * last active all-tenant owner (the console refuses the same), or nobody could administer.
+ */
+async function keepAnOwner(tx: Tx, ctx: ScimContext, userId: string) {
+  if (!ctx.tenant.isAdmin) return;
+  // The same lock as lib/authz revokeRole: two concurrent removals cannot both pass.
+  await tx.$queryRawUnsafe(`SELECT id FROM admin_role_bindings WHERE role = 'owner' AND scope_tenant_id IS NULL FOR UPDATE`);
+  const [{ mine, others }] = await tx.$queryRawUnsafe<{ mine: number; others: number }[]>(
+    `SELECT count(*) FILTER (WHERE b.user_id = $1::uuid)::int AS mine,
+            count(*) FILTER (WHERE b.user_id <> $1::uuid AND NOT u.disabled)::int AS others
+     FROM admin_role_bindings b JOIN users u ON u.id = b.user_id
+     WHERE b.role = 'owner' AND b.scope_tenant_id IS NULL`,
+    userId,
+  );
+  if (mine > 0 && others === 0) throw mutability('This user is the last active owner of the console: grant owner to another administrator first');
+}
+
 type Change = 'created' | 'replaced' | 'patched' | 'deleted' | 'deactivated' | 'reactivated';
 
 /** Counted once the transaction has committed. */
@@ -154,6 +172,7 @@ async function writeUser(tx: Tx, ctx: ScimContext, id: string, before: UserRow, 
   const base = { ...eventBase(ctx), outcome: 'success' as const, subject: id };
   if (fields.length) await recordEvent(tx, { ...base, type: 'user.updated', details: { via: 'scim', tokenId: ctx.token.id, operation: kind, fields } });
   const deactivated = !before.disabled && columns.disabled;
+  if (deactivated) await keepAnOwner(tx, ctx, id);
   if (deactivated || passwordHash !== undefined) await endUserSessions(tx, ctx.tenant.id, id);
   if (deactivated) {
     await recordEvent(tx, { ...base, type: 'user.disabled', details: { via: 'scim', tokenId: ctx.token.id, effects: ['sessions ended', 'grants and refresh tokens revoked'] } });
@@ -219,6 +238,7 @@ export async function deleteUser(ctx: ScimContext, id: string, preconditions: Pr
     const locked = await lockUser(tx, ctx, id);
     checkPreconditions(locked.version, preconditions, 'write');
     const user = await tx.user.findUniqueOrThrow({ where: { id: id.toLowerCase() }, select: { id: true, username: true, externalId: true } });
+    await keepAnOwner(tx, ctx, user.id);
     await endUserSessions(tx, ctx.tenant.id, user.id);
     await tx.user.delete({ where: { id: user.id } });
     await recordEvent(tx, { ...eventBase(ctx), type: 'user.deleted', outcome: 'success', subject: user.id, details: { via: 'scim', tokenId: ctx.token.id, username: user.username, externalId: user.externalId } });
