@@ -1,6 +1,6 @@
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 import { errors } from 'oidc-provider';
-import type { PrismaClient } from '@/lib/db';
+import { getSql } from '@/lib/db/sql';
 import { findClientMetadata } from '@/lib/clients';
 import { ACCOUNT_CLIENT_ID, accountRedirectUri } from '@/lib/account/account-client';
 import { emitEvent } from '@/lib/audit';
@@ -10,22 +10,25 @@ import { emitEvent } from '@/lib/audit';
  * tokens and interactions live in `oidc_payloads`, keyed by (tenant, model, id). Every method is
  * one SQL statement. Clients come from our own `oidc_clients` table (read-only here).
  */
-export function createAdapterClass(prisma: PrismaClient, tenant: { id: string; slug: string; settings: { allowedGrantTypes?: string[] } }) {
+export function createAdapterClass(tenant: { id: string; slug: string; settings: { allowedGrantTypes?: string[] } }) {
   const tenantId = tenant.id;
+  const LIVE = '(expires_at IS NULL OR expires_at > now())';
 
-  return class PrismaOidcAdapter implements Adapter {
+  return class OidcPayloadAdapter implements Adapter {
     constructor(private readonly model: string) {}
 
     async upsert(id: string, payload: AdapterPayload, expiresIn?: number) {
       const expiresAt = expiresIn ? new Date(Date.now() + expiresIn * 1000) : null;
       const grantId = payload.grantId ?? (this.model === 'Grant' ? id : null);
-      await prisma.$executeRaw`
-        INSERT INTO oidc_payloads (tenant_id, model, id, payload, grant_id, user_code, uid, account_id, expires_at)
-        VALUES (${tenantId}::uuid, ${this.model}, ${id}, ${JSON.stringify(payload)}::jsonb, ${grantId},
-                ${payload.userCode ?? null}, ${payload.uid ?? null}, ${payload.accountId ?? null}, ${expiresAt})
-        ON CONFLICT (tenant_id, model, id) DO UPDATE SET
-          payload = EXCLUDED.payload, grant_id = EXCLUDED.grant_id, user_code = EXCLUDED.user_code,
-          uid = EXCLUDED.uid, account_id = EXCLUDED.account_id, expires_at = EXCLUDED.expires_at`;
+      const sql = await getSql();
+      await sql.execute(
+        `INSERT INTO oidc_payloads (tenant_id, model, id, payload, grant_id, user_code, uid, account_id, expires_at)
+         VALUES ($1::uuid, $2, $3, $4::jsonb, $5, $6, $7, $8, $9)
+         ON CONFLICT (tenant_id, model, id) DO UPDATE SET
+           payload = EXCLUDED.payload, grant_id = EXCLUDED.grant_id, user_code = EXCLUDED.user_code,
+           uid = EXCLUDED.uid, account_id = EXCLUDED.account_id, expires_at = EXCLUDED.expires_at`,
+        [tenantId, this.model, id, JSON.stringify(payload), grantId, payload.userCode ?? null, payload.uid ?? null, payload.accountId ?? null, expiresAt],
+      );
     }
 
     async find(id: string): Promise<AdapterPayload | undefined> {
@@ -36,24 +39,15 @@ export function createAdapterClass(prisma: PrismaClient, tenant: { id: string; s
         return metadata as AdapterPayload | undefined;
       }
       if (typeof id !== 'string' || id.length > 512) return undefined;
-      return this.findWhere(prisma.$queryRaw<Row[]>`
-        SELECT payload, consumed_at FROM oidc_payloads
-        WHERE tenant_id = ${tenantId}::uuid AND model = ${this.model} AND id = ${id}
-          AND (expires_at IS NULL OR expires_at > now())`);
+      return this.findOne('id = $3', id);
     }
 
     async findByUid(uid: string) {
-      return this.findWhere(prisma.$queryRaw<Row[]>`
-        SELECT payload, consumed_at FROM oidc_payloads
-        WHERE tenant_id = ${tenantId}::uuid AND model = ${this.model} AND uid = ${uid}
-          AND (expires_at IS NULL OR expires_at > now()) LIMIT 1`);
+      return this.findOne('uid = $3', uid);
     }
 
     async findByUserCode(userCode: string) {
-      return this.findWhere(prisma.$queryRaw<Row[]>`
-        SELECT payload, consumed_at FROM oidc_payloads
-        WHERE tenant_id = ${tenantId}::uuid AND model = ${this.model} AND user_code = ${userCode}
-          AND (expires_at IS NULL OR expires_at > now()) LIMIT 1`);
+      return this.findOne('user_code = $3', userCode);
     }
 
     /**
@@ -62,37 +56,41 @@ export function createAdapterClass(prisma: PrismaClient, tenant: { id: string; s
      * once; a second use revokes what the first issued).
      */
     async consume(id: string) {
-      const rows = await prisma.$queryRaw<{ grant_id: string | null }[]>`
-        UPDATE oidc_payloads SET consumed_at = now()
-        WHERE tenant_id = ${tenantId}::uuid AND model = ${this.model} AND id = ${id} AND consumed_at IS NULL
-        RETURNING grant_id`;
-      if (rows.length === 0) {
-        const [row] = await prisma.$queryRaw<{ grant_id: string | null }[]>`
-          SELECT grant_id FROM oidc_payloads WHERE tenant_id = ${tenantId}::uuid AND model = ${this.model} AND id = ${id}`;
-        if (row?.grant_id) await this.revokeByGrantId(row.grant_id);
-        emitEvent({
-          type: this.model === 'RefreshToken' ? 'token.refresh.reused' : 'token.code.replayed',
-          outcome: 'failure',
-          tenantId,
-          tenantSlug: tenant.slug,
-          actor: { type: 'client' },
-          reason: 'concurrent redemption; grant revoked',
-          details: { grantId: row?.grant_id },
-        });
-        throw new errors.InvalidGrant(`${this.model === 'RefreshToken' ? 'refresh token' : 'authorization code'} already used`);
-      }
+      const sql = await getSql();
+      const rows = await sql.query<{ grant_id: string | null }>(
+        `UPDATE oidc_payloads SET consumed_at = now()
+         WHERE tenant_id = $1::uuid AND model = $2 AND id = $3 AND consumed_at IS NULL
+         RETURNING grant_id`,
+        [tenantId, this.model, id],
+      );
+      if (rows.length > 0) return;
+      const [row] = await sql.query<{ grant_id: string | null }>('SELECT grant_id FROM oidc_payloads WHERE tenant_id = $1::uuid AND model = $2 AND id = $3', [tenantId, this.model, id]);
+      if (row?.grant_id) await this.revokeByGrantId(row.grant_id);
+      emitEvent({
+        type: this.model === 'RefreshToken' ? 'token.refresh.reused' : 'token.code.replayed',
+        outcome: 'failure',
+        tenantId,
+        tenantSlug: tenant.slug,
+        actor: { type: 'client' },
+        reason: 'concurrent redemption; grant revoked',
+        details: { grantId: row?.grant_id },
+      });
+      throw new errors.InvalidGrant(`${this.model === 'RefreshToken' ? 'refresh token' : 'authorization code'} already used`);
     }
 
     async destroy(id: string) {
-      await prisma.$executeRaw`DELETE FROM oidc_payloads WHERE tenant_id = ${tenantId}::uuid AND model = ${this.model} AND id = ${id}`;
+      const sql = await getSql();
+      await sql.execute('DELETE FROM oidc_payloads WHERE tenant_id = $1::uuid AND model = $2 AND id = $3', [tenantId, this.model, id]);
     }
 
     async revokeByGrantId(grantId: string) {
-      await prisma.$executeRaw`DELETE FROM oidc_payloads WHERE tenant_id = ${tenantId}::uuid AND grant_id = ${grantId}`;
+      const sql = await getSql();
+      await sql.execute('DELETE FROM oidc_payloads WHERE tenant_id = $1::uuid AND grant_id = $2', [tenantId, grantId]);
     }
 
-    private async findWhere(query: Promise<Row[]>) {
-      const [row] = await query;
+    private async findOne(condition: string, value: string) {
+      const sql = await getSql();
+      const [row] = await sql.query<Row>(`SELECT payload, consumed_at FROM oidc_payloads WHERE tenant_id = $1::uuid AND model = $2 AND ${condition} AND ${LIVE} LIMIT 1`, [tenantId, this.model, value]);
       if (!row) return undefined;
       const payload = (typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload) as AdapterPayload;
       return row.consumed_at ? { ...payload, consumed: Math.floor(new Date(row.consumed_at).getTime() / 1000) } : payload;

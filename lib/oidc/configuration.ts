@@ -1,7 +1,6 @@
 import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
 import { errors, interactionPolicy } from 'oidc-provider';
 import { ACR_MFA, ACR_PASSWORD, findConfirmedTotp, mfaRequirementFor } from '@/lib/mfa';
-import type { PrismaClient } from '@/lib/db';
 import { getConfig } from '@/lib/config';
 import { deriveKey } from '@/lib/crypto';
 import { findAccountClaims } from '@/lib/users';
@@ -48,14 +47,14 @@ export const API_SCOPES = 'api:read api:write';
 /**
  * oidc-provider configuration for one tenant. Every choice is deliberate; the comments cite why.
  */
-export function buildProviderConfiguration(prisma: PrismaClient, tenant: TenantContext, keys: object[]): Configuration {
+export function buildProviderConfiguration(tenant: TenantContext, keys: object[]): Configuration {
   const config = getConfig();
   const tokenTtl = tenant.settings.accessTokenTtlSeconds ?? config.tokens.accessTokenTtlSeconds;
   const refreshTtl = (tenant.settings.refreshTokenTtlDays ?? 14) * 24 * 3600;
   const apiResource = defaultApiResource(tenant.slug);
 
   return {
-    adapter: createAdapterClass(prisma, tenant),
+    adapter: createAdapterClass(tenant),
     // Grant types the tenant allows; a client's own list is narrowed to these (see adapter).
     // No static clients: every tenant's clients come from the database through the adapter.
     clients: [],

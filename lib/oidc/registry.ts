@@ -18,6 +18,8 @@ const RECHECK_MS = 5_000;
 interface Entry {
   tenant: TenantRecord;
   provider: Provider;
+  /** The provider's Koa request handler, composed once (Koa recomposes on every callback() call). */
+  handle: ReturnType<Provider['callback']>;
   keyVersion: string;
   checkedAt: number;
 }
@@ -39,11 +41,14 @@ async function keyVersion(tenantId: string) {
 async function build(tenant: TenantRecord): Promise<Entry> {
   const prisma = await getPrisma();
   const keyset = await loadSigningKeyset(prisma, tenant.id);
-  const provider = new Provider(issuerFor(tenant.slug), buildProviderConfiguration(prisma, tenant, keyset.keys));
+  const provider = new Provider(issuerFor(tenant.slug), buildProviderConfiguration(tenant, keyset.keys));
   useHashedClientSecrets(provider);
   applyProtocolConformance(provider, { keys: keyset.keys.map(({ kty, n, e, kid, alg }) => ({ kty: kty!, n, e, kid, alg })) });
   attachProviderEvents(provider, tenant);
-  return { tenant, provider, keyVersion: await keyVersion(tenant.id), checkedAt: Date.now() };
+  // Endpoint URLs come from X-Forwarded-Host/Proto, which lib/server/oidc-mount.ts sets from
+  // PUBLIC_ORIGIN on every request (never the client's).
+  provider.proxy = true;
+  return { tenant, provider, handle: provider.callback(), keyVersion: await keyVersion(tenant.id), checkedAt: Date.now() };
 }
 
 async function refresh(slug: string, previous: Entry | null): Promise<Entry | null> {

@@ -48,8 +48,7 @@ export async function handleOidcRequest(req: IncomingMessage, res: ServerRespons
   req.headers['x-forwarded-host'] = origin.host;
   req.headers['x-forwarded-proto'] = origin.protocol.slice(0, -1);
   req.headers['x-forwarded-for'] = String(req.headers[CLIENT_IP_HEADER] ?? req.socket.remoteAddress ?? '');
-  entry.provider.proxy = true;
-  await entry.provider.callback()(req, res);
+  await entry.handle(req, res);
   return endpointLabel(target.rest);
 }
 
