@@ -1,9 +1,10 @@
+import { checkEmailDomain } from '@/lib/threats';
 import crypto from 'node:crypto';
 import { Prisma } from '@/lib/db';
 import { recordEvent } from '@/lib/audit';
 import { hashPassword } from '@/lib/passwords';
 import { endUserSessions, passwordSchema, usernameSchema } from '@/lib/users';
-import { eventBase, inTransaction, UUID_RE, type ScimContext, type Tx } from '../context';
+import { actorOf, eventBase, inTransaction, UUID_RE, type ScimContext, type Tx } from '../context';
 import { invalidValue, mutability, notFound, uniqueness } from '../errors';
 import { scimMetrics } from '../metrics';
 import { isObject, jsonEqual, normalizeResourceBody, type Doc } from '../normalize';
@@ -66,6 +67,12 @@ async function validateUser(tx: Tx, ctx: ScimContext, doc: Doc, selfId: string |
   doc.userName = userName.data;
   if (Array.isArray(doc.emails)) {
     for (const e of doc.emails) if (isObject(e) && typeof e.value === 'string' && !EMAIL.test(e.value)) throw invalidValue(`'emails': "${e.value}" is not an email address`);
+    // Threat intelligence: e-mail domains on a blocking list are refused (flagged on 'log').
+    for (const e of doc.emails) {
+      if (isObject(e) && typeof e.value === 'string' && checkEmailDomain(e.value, ctx.tenant.id, { field: 'scim.user.email', actor: actorOf(ctx), ip: ctx.meta.ip, userAgent: ctx.meta.userAgent }).verdict === 'block') {
+        throw invalidValue(`'emails': the domain of "${e.value}" is not accepted`);
+      }
+    }
   }
   const ent = doc['urn:ietf:params:scim:schemas:extension:enterprise:2.0:User'];
   const manager = isObject(ent) && isObject(ent.manager) ? ent.manager.value : undefined;
