@@ -52,7 +52,7 @@ function buildConfig(env: Record<string, string | undefined>) {
       masterKeyBase64: e.MASTER_KEY,
     }),
     tokens: Object.freeze({ accessTokenTtlSeconds: e.TOKEN_EXPIRY_SECONDS }),
-    rateLimit: Object.freeze({ perMinute: e.RATE_LIMIT_PER_MINUTE }),
+    rateLimit: Object.freeze({ perMinute: e.RATE_LIMIT_PER_MINUTE, enabled: e.RATE_LIMIT_ENABLED }),
     redisUrl: e.REDIS_URL,
     database: Object.freeze({
       url: e.DATABASE_URL,

@@ -53,6 +53,8 @@ export const envSchema = z.object({
   RSA_KEY_SIZE: integer(2048, 2048, 8192).refine((bits) => bits % 8 === 0, 'must be a multiple of 8'),
   TOKEN_EXPIRY_SECONDS: integer(3600, 60, 86_400),
   RATE_LIMIT_PER_MINUTE: integer(60, 1, 1_000_000),
+  // Off only where an upstream proxy enforces limits (and for the bench's on/off comparison).
+  RATE_LIMIT_ENABLED: booleanFlag(true),
   // Days a signing key stays current before the scheduled rotation promotes the next one.
   KEY_ROTATION_DAYS: integer(90, 1, 3650),
 

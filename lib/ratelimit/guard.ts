@@ -1,4 +1,5 @@
 import { emitEvent } from '@/lib/audit';
+import { getConfig } from '@/lib/config';
 import { getPrisma } from '@/lib/db';
 import { registerGuard, type GuardContext } from '@/lib/server/guards';
 import { policiesFor, limitedEndpoints, type Policy } from './policies';
@@ -43,7 +44,7 @@ function clientIdOf(ctx: GuardContext): string | null {
  * forms are enforced in the login service, where the account is known (lib/ratelimit/login.ts).
  */
 export async function rateLimitGuard(ctx: GuardContext): Promise<boolean> {
-  if (!LIMITED.has(ctx.endpoint)) return false;
+  if (!LIMITED.has(ctx.endpoint) || !getConfig().rateLimit.enabled) return false;
   const tenantId = await tenantIdFor(ctx.tenantSlug);
   const policies = (await policiesFor(tenantId, ctx.endpoint)).filter((p) => p.keyType === 'ip' || p.keyType === 'client');
   let tightest: { policy: Policy; remaining: number; reset: number } | null = null;

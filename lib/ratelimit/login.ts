@@ -1,4 +1,5 @@
 import { emitEvent } from '@/lib/audit';
+import { getConfig } from '@/lib/config';
 import { lockoutCounter } from './metrics';
 import { policiesFor } from './policies';
 import { consumePoint, limiterFor } from './store';
@@ -16,6 +17,7 @@ export type LoginGate = { allowed: true; stepUp: boolean } | { allowed: false; r
  * is refused, and the per-account policies (key user / ip_user) take their point.
  */
 export async function checkLoginAllowed(tenant: Tenant, login: string, ip: string): Promise<LoginGate> {
+  if (!getConfig().rateLimit.enabled) return { allowed: true, stepUp: false };
   const stuffing = await (await limiterFor(STUFFING_FAILURES, STUFFING_WINDOW_SECONDS)).get(`stuffing:${tenant.id}:${ip}`);
   if (stuffing && stuffing.consumedPoints >= STUFFING_FAILURES) {
     return { allowed: false, retryAfter: Math.ceil(stuffing.msBeforeNext / 1000), reason: 'credential_stuffing' };
