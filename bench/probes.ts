@@ -43,10 +43,10 @@ function allProcs(): ProcStat[] {
   return out;
 }
 
-/** The pid of a direct child of this process whose command line contains `marker`. */
-export function findChildPid(marker: string): number | undefined {
+/** The pid of a direct child of this process whose command line contains `marker` (other than `except`). */
+export function findChildPid(marker: string, except: (number | undefined)[] = []): number | undefined {
   for (const proc of allProcs()) {
-    if (proc.ppid !== process.pid) continue;
+    if (proc.ppid !== process.pid || except.includes(proc.pid)) continue;
     try {
       const cmdline = fs.readFileSync(`/proc/${proc.pid}/cmdline`, 'utf8').split('\0').join(' ');
       if (cmdline.includes(marker)) return proc.pid;

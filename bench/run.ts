@@ -15,7 +15,14 @@
  * After the runs, the database work per operation is counted exactly (sequential operations on
  * a quiet server; about 45 s; --skip-db-probe skips it).
  *
- * Other flags: --only cc,refresh,login (a subset); --profile (CPU profiles of our server for each
+ *   4. guards: client-credentials grants/s on our server with the rate-limit + threat checks on,
+ *      and on a second instance of ours (same database) started with RATE_LIMIT_ENABLED=false and
+ *      THREAT_INTEL_ENABLED=false; printed as the ratio guards on / guards off. The guards-on
+ *      server counts every request against a policy in Postgres (a limit too high to trip) and
+ *      has a manual deny-list CIDR loaded in its IOC matcher, so both lookups are real;
+ *   5. ioc: the IOC matcher with 1,000,000 entries loaded, in this process (bench/ioc-lookup.ts):
+ *      lookups/s and memory.
+ * Other flags: --only cc,refresh,login,guards,ioc (a subset); --profile (CPU profiles of our server for each
  * measured window, in bench/results/profile-*; summarise with bench/profile-summary.ts);
  * --build (run the build step, which rebuilds when sources are newer than the build); --strict (exit 3
  * when a target is missed); --quiet-wait S (before each window, wait up to S seconds, default 30,
@@ -32,12 +39,19 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { basicAuth, FORM, jwtHeader, signInAndExchange, tokenRequest, type ConfidentialClient, type SignInTarget } from './flows';
+import type { IocBenchFigures } from './ioc-lookup';
 import { cpuBetween, findChildPid, sampleCpu, type CpuShare, type Watched } from './probes';
 
 const root = path.resolve(import.meta.dirname, '..');
 const REDIRECT_URI = 'http://127.0.0.1:9/callback';
 const TTL = 3600;
 const TARGETS = { ccPerSecond: 1000, ccRatio: 0.6, refreshPerSecond: 500, loginsPerSecond: 60 };
+/** Ours (guards on) runs with this limit (e2e/support/server.ts's default too): counted on every request, never reached. */
+const RATE_LIMIT_PER_MINUTE_ON = '1000000';
+/** A documentation range (RFC 5737): gives the guards-on server's matcher an entry; no bench request comes from it. */
+const GUARD_DENY_CIDR = '203.0.113.0/24';
+const IOC_ENTRIES = 1_000_000;
+const IOC_RUNS = 3;
 
 // ---------------------------------------------------------------------------------------------
 // Options
@@ -49,7 +63,7 @@ const { values: argv } = parseArgs({
     connections: { type: 'string', default: '16' },
     concurrency: { type: 'string', default: '16' },
     warmup: { type: 'string', default: '3' },
-    only: { type: 'string', default: 'cc,refresh,login' },
+    only: { type: 'string', default: 'cc,refresh,login,guards,ioc' },
     profile: { type: 'boolean', default: false },
     build: { type: 'boolean', default: false },
     strict: { type: 'boolean', default: false },
@@ -77,7 +91,7 @@ const opts = {
   skipDbProbe: argv['skip-db-probe']!,
   quietWait: Number(argv['quiet-wait']) >= 0 ? Number(argv['quiet-wait']) : 30,
 };
-for (const name of opts.only) if (!['cc', 'refresh', 'login'].includes(name)) throw new Error(`--only: unknown scenario "${name}"`);
+for (const name of opts.only) if (!['cc', 'refresh', 'login', 'guards', 'ioc'].includes(name)) throw new Error(`--only: unknown scenario "${name}"`);
 
 const CORES = os.cpus().length;
 const stamp = new Date().toISOString().replace(/[:.]/g, '-');
@@ -243,7 +257,7 @@ async function dbCostProbe(system: System, monitor: pg.Client): Promise<Record<s
 
 interface Measurement {
   scenario: string;
-  system: 'ours' | 'bare';
+  system: System['name'];
   run: number;
   tool: string;
   seconds: number;
@@ -307,9 +321,11 @@ async function waitForQuiet() {
 
 async function measured<T extends Omit<Measurement, 'cpu'>>(system: System, body: () => Promise<T>): Promise<Measurement> {
   if (opts.quietWait > 0) await waitForQuiet();
-  const cpu0 = sampleCpu(watched);
+  // The "server" CPU column is the process serving this system (the guards-off instance has its own).
+  const processes: Watched = system.serverPid ? { ...watched, server: system.serverPid } : watched;
+  const cpu0 = sampleCpu(processes);
   const m = await profiled(system, body);
-  const cpu = cpuBetween(cpu0, sampleCpu(watched), CORES);
+  const cpu = cpuBetween(cpu0, sampleCpu(processes), CORES);
   return { ...m, cpu };
 }
 
@@ -327,13 +343,16 @@ function fromAutocannon(result: autocannon.Result) {
 // Scenarios
 
 interface System {
-  name: 'ours' | 'bare';
+  /** unguarded: a second instance of ours with RATE_LIMIT_ENABLED=false and THREAT_INTEL_ENABLED=false. */
+  name: 'ours' | 'bare' | 'unguarded';
+  /** The server process, when it is not watched.server / watched.bare. */
+  serverPid?: number;
   issuer: string;
   machine: ConfidentialClient;
   signIn: SignInTarget;
 }
 
-async function clientCredentials(system: System, run: number, seconds: number): Promise<Measurement> {
+async function clientCredentials(system: System, run: number, seconds: number, scenario = 'client_credentials'): Promise<Measurement> {
   const body = new URLSearchParams({ grant_type: 'client_credentials', scope: 'api:read' }).toString();
   return measured(system, async () => {
     const result = await autocannon({
@@ -344,7 +363,7 @@ async function clientCredentials(system: System, run: number, seconds: number): 
       headers: { authorization: basicAuth(system.machine), 'content-type': FORM },
       body,
     });
-    return { scenario: 'client_credentials', system: system.name, run, tool: 'autocannon', ok: result['2xx'], perSecond: result['2xx'] / result.duration, ...fromAutocannon(result) };
+    return { scenario, system: system.name, run, tool: 'autocannon', ok: result['2xx'], perSecond: result['2xx'] / result.duration, ...fromAutocannon(result) };
   });
 }
 
@@ -549,6 +568,28 @@ async function preflight(system: System) {
   return facts;
 }
 
+/** IOC entries the server's matcher holds, from its /metrics (iam_threat_ioc_entries), or undefined. */
+async function readIocEntries(origin: string): Promise<number | undefined> {
+  try {
+    const response = await fetch(`${origin}/metrics`);
+    if (!response.ok) return undefined;
+    const lines = (await response.text()).split('\n').filter((l) => l.startsWith('iam_threat_ioc_entries'));
+    return lines.length ? lines.reduce((n, l) => n + Number(l.split(' ').pop()), 0) : 0;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Instances pick up IOC changes on their generation poll (lib/threats/start.ts): wait for it. */
+async function waitForIocEntries(origin: string): Promise<number | undefined> {
+  const deadline = Date.now() + 45_000;
+  for (;;) {
+    const n = await readIocEntries(origin);
+    if ((n ?? 0) > 0 || Date.now() > deadline) return n;
+    await sleep(1_000);
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Report
 
@@ -610,7 +651,7 @@ async function main() {
   const { setupServerEnvironment } = await import('../e2e/support/environment');
   const { seedTenant } = await import('../e2e/support/seed');
 
-  const serverEnv: Record<string, string> = { LOG_LEVEL: 'warn', SECURITY_LOGGING_ENABLED: 'false' };
+  const serverEnv: Record<string, string> = { LOG_LEVEL: 'warn', SECURITY_LOGGING_ENABLED: 'false', RATE_LIMIT_PER_MINUTE: RATE_LIMIT_PER_MINUTE_ON };
   if (opts.profile) {
     // Node refuses --cpu-prof in NODE_OPTIONS; a preloaded hook drives the profiler instead.
     profileDir = path.join(resultsDir, `profile-${stamp}`);
@@ -648,10 +689,38 @@ async function main() {
   }
   console.log(`Preflight: ${JSON.stringify(facts)}`);
 
+  // Guards on / off: ours (rate-limit policy counted in Postgres, IOC matcher loaded) against a
+  // second instance of ours on the same database with both checks switched off.
+  let unguarded: System | undefined;
+  let guardFacts: Record<string, unknown> | undefined;
+  if (opts.only.has('guards')) {
+    const { addManualIoc } = await import('../lib/threats');
+    await addManualIoc({ list: 'deny', value: GUARD_DENY_CIDR, reason: 'bench: gives the guards-on server an IOC to look up' }, { type: 'system', id: 'bench', name: 'bench' });
+    console.log(`Starting a second instance of ours with RATE_LIMIT_ENABLED=false THREAT_INTEL_ENABLED=false (same database)…`);
+    const off = await env.startAnother({ RATE_LIMIT_ENABLED: 'false', THREAT_INTEL_ENABLED: 'false' });
+    const offIssuer = `${off.origin}/t/${seeded.slug}`;
+    unguarded = { name: 'unguarded', serverPid: findChildPid('server.ts', [watched.server]), issuer: offIssuer, machine: seeded.machine, signIn: { ...ours.signIn, issuer: offIssuer } };
+    const iocEntries = await waitForIocEntries(env.server.origin);
+    guardFacts = {
+      on: { origin: env.server.origin, rateLimitPerMinute: RATE_LIMIT_PER_MINUTE_ON, rateLimitStore: 'postgres (every request counted)', iocEntriesLoaded: iocEntries, manualDenyCidr: GUARD_DENY_CIDR },
+      off: { origin: off.origin, env: 'RATE_LIMIT_ENABLED=false THREAT_INTEL_ENABLED=false', iocEntriesLoaded: await readIocEntries(off.origin) },
+      clientCredentials: {} as Record<string, string>,
+    };
+    for (const system of [ours, unguarded]) {
+      const cc = await tokenRequest(`${system.issuer}/token`, system.machine, { grant_type: 'client_credentials', scope: 'api:read' });
+      const header = jwtHeader(cc.body.access_token);
+      if (cc.status !== 200 || !header) throw new Error(`${system.name}: client credentials failed (${cc.status}): ${JSON.stringify(cc.body).slice(0, 300)}`);
+      (guardFacts.clientCredentials as Record<string, string>)[system.name === 'ours' ? 'on' : 'off'] = `JWT ${header.alg} typ=${header.typ}`;
+    }
+    if (!iocEntries) console.warn(`  note: could not confirm from ${env.server.origin}/metrics that the guards-on server loaded the IOC`);
+    console.log(`Guards preflight: ${JSON.stringify(guardFacts)}`);
+  }
+
   const plan: { key: string; fn: (s: System, run: number, seconds: number) => Promise<Measurement>; systems: System[] }[] = [];
   if (opts.only.has('cc')) plan.push({ key: 'cc', fn: clientCredentials, systems: [ours, bare] });
   if (opts.only.has('refresh')) plan.push({ key: 'refresh', fn: refreshGrants, systems: [ours, bare] });
   if (opts.only.has('login')) plan.push({ key: 'login', fn: passwordLogins, systems: [ours] });
+  if (unguarded) plan.push({ key: 'guards', fn: (s, run, seconds) => clientCredentials(s, run, seconds, 'cc_guards'), systems: [ours, unguarded] });
 
   if (opts.warmup > 0) {
     console.log(`Warm-up: ${opts.warmup} s per scenario and system…`);
@@ -662,7 +731,9 @@ async function main() {
   profiling = true;
   for (let run = 1; run <= opts.runs; run++) {
     for (const step of plan) {
-      for (const system of step.systems) {
+      // Guards on/off alternate which goes first, so neither always gets the warmer machine.
+      const systems = step.key === 'guards' && run % 2 === 0 ? [...step.systems].reverse() : step.systems;
+      for (const system of systems) {
         const m = await step.fn(system, run, opts.duration);
         measurements.push(m);
         const other = m.failures.other ? ` ${JSON.stringify(m.failures.other)}` : '';
@@ -683,8 +754,21 @@ async function main() {
     dbCost = await dbCostProbe(ours, monitor);
   }
 
+  let rateLimitRows: { keys: number; maxPoints: number } | undefined;
+  if (unguarded) {
+    const r = await monitor.query<{ keys: number; max: string | null }>(`SELECT count(*)::int AS keys, max(points) AS max FROM rate_limits`);
+    rateLimitRows = { keys: r.rows[0].keys, maxPoints: Number(r.rows[0].max ?? 0) };
+  }
+
+  let ioc: IocBenchFigures | undefined;
+  if (opts.only.has('ioc')) {
+    console.log(`IOC matcher: ${IOC_ENTRIES.toLocaleString('en')} entries, ${IOC_RUNS} runs (in this process, servers idle)…`);
+    const { runIocBench } = await import('./ioc-lookup');
+    ioc = runIocBench({ entries: IOC_ENTRIES, runs: IOC_RUNS, log: (line) => console.log(`  ${line}`) });
+  }
+
   // ---- report
-  const pick = (scenario: string, system: 'ours' | 'bare') => measurements.filter((m) => m.scenario === scenario && m.system === system);
+  const pick = (scenario: string, system: System['name']) => measurements.filter((m) => m.scenario === scenario && m.system === system);
   const rows: Row[] = [];
   if (opts.only.has('cc'))
     rows.push({
@@ -768,13 +852,69 @@ async function main() {
     };
   }
 
+  const guardsTable: string[][] = [['figure', 'on/s', 'off/s', 'on / off', 'on per run', 'off per run', 'p50/p99 ms on', 'p50/p99 ms off', '429s on', 'failed (on/off)']];
+  if (unguarded) {
+    const on = pick('cc_guards', 'ours');
+    const off = pick('cc_guards', 'unguarded');
+    const onRate = median(on.map((m) => m.perSecond));
+    const offRate = median(off.map((m) => m.perSecond));
+    const failures = (ms: Measurement[]) => ms.reduce((n, m) => n + m.failures.non2xx + m.failures.errors + m.failures.timeouts, 0);
+    const oks = (ms: Measurement[]) => ms.reduce((n, m) => n + m.ok, 0);
+    const tooMany = on.reduce((n, m) => n + (m.failures.statusCodes?.['429'] ?? 0), 0);
+    if (failures(on) > 0.01 * Math.max(oks(on), 1) || failures(off) > 0.01 * Math.max(oks(off), 1)) invalid = true;
+    const lat = (ms: Measurement[]) => `${fmt(median(ms.map((m) => m.latencyMs.p50)))}/${fmt(median(ms.map((m) => m.latencyMs.p99)))}`;
+    guardsTable.push([
+      'client_credentials, guards on / off',
+      fmt(onRate),
+      fmt(offRate),
+      `${fmt(onRate / offRate, 3)}×`,
+      on.map((m) => fmt(m.perSecond)).join(' '),
+      off.map((m) => fmt(m.perSecond)).join(' '),
+      lat(on),
+      lat(off),
+      String(tooMany),
+      `${failures(on)}/${failures(off)}`,
+    ]);
+    summary['client_credentials, guards on / off'] = {
+      onPerSecond: onRate,
+      offPerSecond: offRate,
+      ratioOnOverOff: onRate / offRate,
+      overheadPercent: (1 - onRate / offRate) * 100,
+      runsOn: on.map((m) => m.perSecond),
+      runsOff: off.map((m) => m.perSecond),
+      pairedRatios: on.map((m, i) => (off[i] ? m.perSecond / off[i].perSecond : NaN)),
+      rateLimited429: tooMany,
+      serverCpuMsPerOpOn: msPerOp(on, 'server'),
+      serverCpuMsPerOpOff: msPerOp(off, 'server'),
+      rateLimitCounters: rateLimitRows,
+      facts: guardFacts,
+    };
+  }
+  const iocTable: string[][] = [['IOC matcher', 'entries', 'lookups/s hit', 'lookups/s miss', 'ns/lookup hit/miss', 'verdicts/s hit/miss', 'memory measured', 'memory estimated', 'build ms']];
+  if (ioc) {
+    const mrate = (r: number) => `${(r / 1e6).toFixed(2)} M`;
+    const mib = (b: number) => `${(b / 1048576).toFixed(1)} MiB`;
+    iocTable.push([
+      'from the address string (parse + search)',
+      ioc.entries.toLocaleString('en'),
+      mrate(ioc.lookupsPerSecond.hitString),
+      mrate(ioc.lookupsPerSecond.missString),
+      `${ioc.nanosecondsPerLookup.hitString}/${ioc.nanosecondsPerLookup.missString}`,
+      `${mrate(ioc.lookupsPerSecond.verdictHit)}/${mrate(ioc.lookupsPerSecond.verdictMiss)}`,
+      mib(ioc.matcherBytesMeasured),
+      mib(ioc.matcherBytesEstimated),
+      String(ioc.buildMs),
+    ]);
+    summary['IOC matcher, 1,000,000 entries'] = ioc;
+  }
+
   const refreshMethod =
     'chained per connection: each autocannon connection starts from its own freshly minted refresh token (own sign-in and grant) ' +
     'and onResponse hands the rotated token to its next setupRequest; never replayed';
   const context = [
     `Load tool: autocannon ${autocannonVersion()} (programmatic, in this process), ${opts.connections} connections, pipelining 1, keep-alive; ` +
       `sign-ins: fetch loop in this process, concurrency ${opts.concurrency}.`,
-    `Duration: ${opts.duration} s per run, ${opts.runs} run(s), medians reported; warm-up ${opts.warmup} s per scenario. Order per run: ${plan.map((p) => p.key).join(', ')} (ours then bare).`,
+    `Duration: ${opts.duration} s per run, ${opts.runs} run(s), medians reported; warm-up ${opts.warmup} s per scenario. Order per run: ${plan.map((p) => p.key).join(', ')} (ours then bare${unguarded ? '; guards: on then off in odd runs, off then on in even runs' : ''}).`,
     `Refresh tokens: ${refreshMethod}.`,
     `Shared machine: before each window the bench waited up to ${opts.quietWait} s for outside load < ${OTHER_LOAD_LIMIT}% of a core ` +
       `(waited ${fmt(quietWaits.waitedSeconds)} s in all; ${quietWaits.gaveUp} window(s) started while still noisy).`,
@@ -782,12 +922,30 @@ async function main() {
     `Machine: ${CORES} cores (${os.cpus()[0]?.model.trim()}), Node ${process.version}; generator, servers and Postgres share the cores. CPU columns are % of ONE core ` +
       `(gen = this process, the load generator, via process.cpuUsage; server/bare = that process tree; postgres = backends of the bench database + ` +
       `background processes; other = the rest of the machine's busy time (other processes, the kernel), worst window of the figure).`,
+    ...(unguarded
+      ? [
+          `Guards: the same client-credentials load (autocannon, ${opts.connections} connections, ${opts.duration} s × ${opts.runs}) against ours with the rate-limit and threat checks on ` +
+            `and against a second instance of ours on the same database with RATE_LIMIT_ENABLED=false THREAT_INTEL_ENABLED=false (order alternating per run). ` +
+            `Guards on: RATE_LIMIT_PER_MINUTE=${RATE_LIMIT_PER_MINUTE_ON} so the policy never trips, but every request is still counted in Postgres ` +
+            `(rate_limits after the runs: ${rateLimitRows?.keys} key(s), highest count ${rateLimitRows?.maxPoints}); the IOC matcher holds a manual deny CIDR ${GUARD_DENY_CIDR} ` +
+            `(${JSON.stringify((guardFacts?.on as { iocEntriesLoaded?: unknown })?.iocEntriesLoaded ?? 'not confirmed')} entries loaded), so every request is looked up.`,
+        ]
+      : []),
+    ...(ioc
+      ? [
+          `IOC matcher: bench/ioc-lookup.ts in this process after the windows: ${ioc.entries.toLocaleString('en')} random entries (${ioc.mix.ipv4Addresses.toLocaleString('en')} IPv4 addresses, ` +
+            `${ioc.mix.ipv4Cidrs.toLocaleString('en')} IPv4 CIDRs, ${ioc.mix.ipv6Addresses.toLocaleString('en')} IPv6 addresses, ${ioc.mix.ipv6Cidrs.toLocaleString('en')} IPv6 CIDRs), medians of ${IOC_RUNS} runs of 1,000,000 lookups; ` +
+            `memory measured = heap + array-buffer growth after a forced GC; verdicts = evaluateIp (lookup + allow/deny + policy).`,
+        ]
+      : []),
     `db xact/op: transactions (≈ SQL statements, autocommit) in our database per operation, counted exactly on a quiet server after the runs ` +
       `(pg_stat_database; per-table rows and scans in the JSON)${opts.skipDbProbe ? ' — skipped (--skip-db-probe)' : ''}.`,
   ];
 
   console.log(`\nResults (${started.toISOString()}): medians of ${opts.runs} run(s) × ${opts.duration} s\n`);
   console.log(table(throughput).join('\n'));
+  if (unguarded) console.log(`\nRate-limit + threat checks on the token endpoint (guards on / guards off, same run):\n\n${table(guardsTable).join('\n')}`);
+  if (ioc) console.log(`\nIOC lookups with ${ioc.entries.toLocaleString('en')} entries loaded:\n\n${table(iocTable).join('\n')}`);
   console.log(`\nWhere the CPU went (median % of one core during the windows; ms/op = CPU time per operation):\n`);
   console.log(table(where).join('\n'));
   console.log(`\n${context.join('\n')}`);
@@ -826,6 +984,8 @@ async function main() {
         summary,
         measurements,
         databaseWorkPerOperation: dbCost,
+        guards: unguarded ? { facts: guardFacts, rateLimitCounters: rateLimitRows } : undefined,
+        iocLookup: ioc,
         profileDir,
       },
       null,
