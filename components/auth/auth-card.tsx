@@ -23,3 +23,15 @@ export const primaryButton =
   'w-full rounded-md bg-indigo-600 px-3 py-2 text-sm font-semibold text-white hover:bg-indigo-500 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-2';
 export const secondaryButton =
   'w-full rounded-md bg-white px-3 py-2 text-sm font-semibold text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500';
+
+/** Abandons the sign-in: the application receives access_denied. */
+export function CancelSignIn({ action, csrf }: { action: string; csrf: string }) {
+  return (
+    <form method="post" action={action} className="mt-3">
+      <input type="hidden" name="csrf" value={csrf} />
+      <button type="submit" className={secondaryButton}>
+        Cancel
+      </button>
+    </form>
+  );
+}

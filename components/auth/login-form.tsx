@@ -1,4 +1,4 @@
-import { ErrorMessage, primaryButton, secondaryButton } from './auth-card';
+import { CancelSignIn, ErrorMessage, primaryButton } from './auth-card';
 
 export function LoginForm({ action, abortAction, csrf, clientName, loginHint, error }: { action: string; abortAction: string; csrf: string; clientName: string; loginHint?: string; error?: string }) {
   return (
@@ -21,12 +21,7 @@ export function LoginForm({ action, abortAction, csrf, clientName, loginHint, er
           Sign in
         </button>
       </form>
-      <form method="post" action={abortAction} className="mt-3">
-        <input type="hidden" name="csrf" value={csrf} />
-        <button type="submit" className={secondaryButton}>
-          Cancel
-        </button>
-      </form>
+      <CancelSignIn action={abortAction} csrf={csrf} />
     </>
   );
 }

@@ -1,4 +1,4 @@
-import { ErrorMessage, primaryButton, secondaryButton } from './auth-card';
+import { CancelSignIn, ErrorMessage, primaryButton } from './auth-card';
 
 const input = 'mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500';
 
@@ -45,12 +45,7 @@ export function MfaChallengeForm({ action, abortAction, csrf, error, stepUp }: {
           Verify
         </button>
       </form>
-      <form method="post" action={abortAction} className="mt-3">
-        <input type="hidden" name="csrf" value={csrf} />
-        <button type="submit" className={secondaryButton}>
-          Cancel
-        </button>
-      </form>
+      <CancelSignIn action={abortAction} csrf={csrf} />
     </>
   );
 }
