@@ -748,16 +748,16 @@ async function main() {
   }
 
   profiling = false;
-  let dbCost: Record<string, DbCost> = {};
-  if (!opts.skipDbProbe) {
-    console.log('Counting database work per operation (sequential, with pauses for Postgres statistics)…');
-    dbCost = await dbCostProbe(ours, monitor);
-  }
-
+  // Evidence that the guards-on server counted its requests: the Postgres counters right after the windows.
   let rateLimitRows: { keys: number; maxPoints: number } | undefined;
   if (unguarded) {
     const r = await monitor.query<{ keys: number; max: string | null }>(`SELECT count(*)::int AS keys, max(points) AS max FROM rate_limits`);
     rateLimitRows = { keys: r.rows[0].keys, maxPoints: Number(r.rows[0].max ?? 0) };
+  }
+  let dbCost: Record<string, DbCost> = {};
+  if (!opts.skipDbProbe) {
+    console.log('Counting database work per operation (sequential, with pauses for Postgres statistics)…');
+    dbCost = await dbCostProbe(ours, monitor);
   }
 
   let ioc: IocBenchFigures | undefined;
@@ -927,7 +927,7 @@ async function main() {
           `Guards: the same client-credentials load (autocannon, ${opts.connections} connections, ${opts.duration} s × ${opts.runs}) against ours with the rate-limit and threat checks on ` +
             `and against a second instance of ours on the same database with RATE_LIMIT_ENABLED=false THREAT_INTEL_ENABLED=false (order alternating per run). ` +
             `Guards on: RATE_LIMIT_PER_MINUTE=${RATE_LIMIT_PER_MINUTE_ON} so the policy never trips, but every request is still counted in Postgres ` +
-            `(rate_limits after the runs: ${rateLimitRows?.keys} key(s), highest count ${rateLimitRows?.maxPoints}); the IOC matcher holds a manual deny CIDR ${GUARD_DENY_CIDR} ` +
+            `(rate_limits right after the windows: ${rateLimitRows?.keys} key(s), highest count in its current one-minute window ${rateLimitRows?.maxPoints}); the IOC matcher holds a manual deny CIDR ${GUARD_DENY_CIDR} ` +
             `(${JSON.stringify((guardFacts?.on as { iocEntriesLoaded?: unknown })?.iocEntriesLoaded ?? 'not confirmed')} entries loaded), so every request is looked up.`,
         ]
       : []),
