@@ -20,7 +20,7 @@ import { CLIENT_IP_HEADER } from '@/lib/http/request-meta';
 import { clientIp } from '@/lib/http/client-ip';
 import { classifyRequest, runGuards } from '@/lib/server/guards';
 import { registerHygieneGuard } from '@/lib/server/hygiene';
-import { registerRateLimitGuard } from '@/lib/ratelimit';
+import { closeRateLimitStores, registerRateLimitGuard } from '@/lib/ratelimit';
 import { writeOperatorToken } from '@/lib/operator';
 import { startThreatIntel } from '@/lib/threats';
 
@@ -123,6 +123,7 @@ async function main() {
     server.closeIdleConnections?.();
     await new Promise((resolve) => server.close(resolve));
     await flushEvents();
+    await closeRateLimitStores();
     await closeDatabase();
     process.exit(0);
   };

@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRedis, type RateLimiterAbstract, type RateLimiterRes } from 'rate-limiter-flexible';
 import { getConfig } from '@/lib/config';
+import pg from 'pg';
 import { getDatabase } from '@/lib/db';
 
 /**
@@ -8,7 +9,7 @@ import { getDatabase } from '@/lib/db';
  * (table rate_limits), and in memory on the embedded database (one process by construction).
  */
 const KEY = Symbol.for('iam.ratelimit.limiters');
-type State = { limiters: Map<string, RateLimiterAbstract>; redis?: Redis };
+type State = { limiters: Map<string, RateLimiterAbstract>; redis?: Redis; counterPool?: pg.Pool };
 type WithState = typeof globalThis & { [KEY]?: State };
 const state = (): State => ((globalThis as WithState)[KEY] ??= { limiters: new Map() });
 
@@ -25,9 +26,16 @@ export async function limiterFor(points: number, durationSeconds: number): Promi
     limiter = new RateLimiterRedis({ ...options, storeClient: s.redis, insuranceLimiter: new RateLimiterMemory(options) });
   } else {
     const db = await getDatabase();
-    limiter = db.pgPool
-      ? new RateLimiterPostgres({ ...options, storeClient: db.pgPool, storeType: 'pool', tableName: 'rate_limits', tableCreated: true, clearExpiredByTimeout: false })
-      : new RateLimiterMemory(options);
+    if (db.pgPool && config.database.url) {
+      // Counters get their own small pool with synchronous_commit off: a crash may lose the last
+      // fraction of a second of increments (harmless for a rate limit), and no request waits on
+      // a WAL flush for one. Security state (codes, tokens) keeps synchronous commits.
+      s.counterPool ??= new pg.Pool({ connectionString: config.database.url, max: 4, options: '-c synchronous_commit=off' });
+      s.counterPool.on('error', () => undefined);
+      limiter = new RateLimiterPostgres({ ...options, storeClient: s.counterPool, storeType: 'pool', tableName: 'rate_limits', tableCreated: true, clearExpiredByTimeout: false });
+    } else {
+      limiter = new RateLimiterMemory(options);
+    }
   }
   s.limiters.set(id, limiter);
   return limiter;
@@ -55,5 +63,7 @@ export async function consumePoint(points: number, durationSeconds: number, key:
 export async function closeRateLimitStores() {
   const s = state();
   s.redis?.disconnect();
+  await s.counterPool?.end();
+  s.counterPool = undefined;
   s.limiters.clear();
 }
