@@ -22,7 +22,7 @@ import { createTenant, findAdminTenant, findTenantBySlug, listTenants } from '@/
 import { createUser, getUserOrThrowDto, setUserDisabled } from '@/lib/users';
 import { requirement } from './support/env';
 import { launchChromium } from './support/browser';
-import { bootstrapAdmin, enrolledSecrets } from './support/console';
+import { bootstrapAdmin, signInToConsoleInBrowser } from './support/console';
 import { setupServerEnvironment, type TestEnvironment } from './support/environment';
 import { REDIRECT_URI } from './support/seed';
 import { nextTotpCode } from './support/totp';
@@ -65,36 +65,8 @@ describe.runIf(run)('the admin console in Chromium', () => {
 
   const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 
-  /**
-   * Signs in to the console through the provider's own pages in the browser: password, then
-   * whatever second-factor step the admin tenant asks for (TOTP enrolment, recovery codes,
-   * challenge), until the console shows.
-   */
-  async function signInInBrowser(page: Page, credentials: { username: string; password: string }, target = '/console') {
-    await page.goto(`${origin}${target}`);
-    await page.getByLabel('Username or email').fill(credentials.username);
-    await page.getByLabel('Password').fill(credentials.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    for (let step = 0; step < 8; step++) {
-      await page.waitForLoadState('domcontentloaded');
-      const url = new URL(page.url());
-      if (url.pathname.startsWith('/console') && !url.pathname.startsWith('/console/auth') && (await page.getByTestId('signed-in-as').count()) > 0) return;
-      if ((await page.getByLabel('Code from the app').count()) > 0) {
-        const secret = (await page.locator('[aria-label="Secret key for manual entry"]').textContent())!.replace(/\s+/g, '');
-        enrolledSecrets.set(credentials.username, secret);
-        await page.getByLabel('Code from the app').fill(await nextTotpCode(secret));
-        await page.getByRole('button', { name: 'Confirm and continue' }).click();
-      } else if ((await page.getByTestId('recovery-codes').count()) > 0) {
-        await page.getByRole('button', { name: /continue/ }).click();
-      } else if ((await page.getByLabel('Authentication code').count()) > 0) {
-        await page.getByLabel('Authentication code').fill(await nextTotpCode(enrolledSecrets.get(credentials.username)!));
-        await page.getByRole('button', { name: 'Verify' }).click();
-      } else {
-        await page.waitForTimeout(250);
-      }
-    }
-    throw new Error(`console sign-in did not finish; at ${page.url()}:\n${(await page.locator("body").innerText()).slice(0, 1500)}`);
-  }
+  const signInInBrowser = (page: Page, credentials: { username: string; password: string }, target?: string) => signInToConsoleInBrowser(page, origin, credentials, target);
+
 
   /**
    * Calls a server action the way React does (POST to the page with the Next-Action header and

@@ -12,10 +12,9 @@ import { getPrisma } from '@/lib/db';
 import { requirement } from './support/env';
 import { launchChromium } from './support/browser';
 import { HttpBrowser, formAction, hiddenInput } from './support/browserless';
-import { bootstrapAdmin, enrolledSecrets } from './support/console';
+import { bootstrapAdmin, signInToConsoleInBrowser } from './support/console';
 import { setupServerEnvironment, type TestEnvironment } from './support/environment';
 import { REDIRECT_URI, seedTenant, type SeededTenant } from './support/seed';
-import { nextTotpCode } from './support/totp';
 
 const run = requirement('postgres') && requirement('chromium');
 
@@ -52,32 +51,8 @@ describe.runIf(run)('account lockout and unlock through the console in Chromium'
     return location.includes('error=') ? new URL(location).searchParams.get('error') : 'ok';
   }
 
-  /** The console sign-in through the provider's pages: password, then TOTP enrolment or challenge. */
-  async function signInInBrowser(page: Page, credentials: { username: string; password: string }) {
-    await page.goto(`${origin}/console`);
-    await page.getByLabel('Username or email').fill(credentials.username);
-    await page.getByLabel('Password').fill(credentials.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    for (let step = 0; step < 8; step++) {
-      await page.waitForLoadState('domcontentloaded');
-      const url = new URL(page.url());
-      if (url.pathname.startsWith('/console') && !url.pathname.startsWith('/console/auth') && (await page.getByTestId('signed-in-as').count()) > 0) return;
-      if ((await page.getByLabel('Code from the app').count()) > 0) {
-        const secret = (await page.locator('[aria-label="Secret key for manual entry"]').textContent())!.replace(/\s+/g, '');
-        enrolledSecrets.set(credentials.username, secret);
-        await page.getByLabel('Code from the app').fill(await nextTotpCode(secret));
-        await page.getByRole('button', { name: 'Confirm and continue' }).click();
-      } else if ((await page.getByTestId('recovery-codes').count()) > 0) {
-        await page.getByRole('button', { name: /continue/ }).click();
-      } else if ((await page.getByLabel('Authentication code').count()) > 0) {
-        await page.getByLabel('Authentication code').fill(await nextTotpCode(enrolledSecrets.get(credentials.username)!));
-        await page.getByRole('button', { name: 'Verify' }).click();
-      } else {
-        await page.waitForTimeout(250);
-      }
-    }
-    throw new Error(`console sign-in did not finish; at ${page.url()}:\n${(await page.locator('body').innerText()).slice(0, 1500)}`);
-  }
+  const signInInBrowser = (page: Page, credentials: { username: string; password: string }) => signInToConsoleInBrowser(page, origin, credentials);
+
 
   it('10 wrong passwords lock alice; the owner sees her locked in the console and unlocks her; her password works again', { timeout: 180_000 }, async () => {
     // Locked by wrong passwords from addresses she never used.

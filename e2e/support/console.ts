@@ -1,3 +1,4 @@
+import type { Page } from '@playwright/test';
 import { HttpBrowser, formAction, hiddenInput } from './browserless';
 import { nextTotpCode, secretFromEnrolmentPage } from './totp';
 
@@ -50,4 +51,34 @@ export async function signInToConsole(origin: string, credentials: { username: s
     }
   }
   throw new Error('console sign-in did not finish');
+}
+
+/**
+ * The same sign-in in Chromium: password, then whatever second-factor step the admin tenant asks
+ * for (TOTP enrolment, recovery codes, challenge), until the console shows.
+ */
+export async function signInToConsoleInBrowser(page: Page, origin: string, credentials: { username: string; password: string }, target = '/console') {
+  await page.goto(`${origin}${target}`);
+  await page.getByLabel('Username or email').fill(credentials.username);
+  await page.getByLabel('Password').fill(credentials.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  for (let step = 0; step < 8; step++) {
+    await page.waitForLoadState('domcontentloaded');
+    const url = new URL(page.url());
+    if (url.pathname.startsWith('/console') && !url.pathname.startsWith('/console/auth') && (await page.getByTestId('signed-in-as').count()) > 0) return;
+    if ((await page.getByLabel('Code from the app').count()) > 0) {
+      const secret = (await page.locator('[aria-label="Secret key for manual entry"]').textContent())!.replace(/\s+/g, '');
+      enrolledSecrets.set(credentials.username, secret);
+      await page.getByLabel('Code from the app').fill(await nextTotpCode(secret));
+      await page.getByRole('button', { name: 'Confirm and continue' }).click();
+    } else if ((await page.getByTestId('recovery-codes').count()) > 0) {
+      await page.getByRole('button', { name: /continue/ }).click();
+    } else if ((await page.getByLabel('Authentication code').count()) > 0) {
+      await page.getByLabel('Authentication code').fill(await nextTotpCode(enrolledSecrets.get(credentials.username)!));
+      await page.getByRole('button', { name: 'Verify' }).click();
+    } else {
+      await page.waitForTimeout(250);
+    }
+  }
+  throw new Error(`console sign-in did not finish; at ${page.url()}:\n${(await page.locator('body').innerText()).slice(0, 1500)}`);
 }
