@@ -1,7 +1,5 @@
-import { IncomingMessage, ServerResponse } from 'node:http';
-import { Socket } from 'node:net';
 import { getPrisma } from '@/lib/db';
-import { getTenantProvider } from '@/lib/oidc';
+import { cookieOnlyRequest, getTenantProvider } from '@/lib/oidc';
 
 /**
  * The signed-in user of a tenant, from the provider's own (signed, httpOnly, tenant-scoped)
@@ -10,10 +8,7 @@ import { getTenantProvider } from '@/lib/oidc';
 export async function getAccountSession(slug: string, cookieHeader: string) {
   const entry = await getTenantProvider(slug);
   if (!entry || entry.tenant.disabled) return null;
-  const req = new IncomingMessage(new Socket());
-  req.headers = { cookie: cookieHeader, host: 'localhost' };
-  req.url = `/t/${slug}/account`;
-  const res = new ServerResponse(req);
+  const { req, res } = cookieOnlyRequest(cookieHeader, `/t/${slug}/account`);
   const session = await entry.provider.Session.get({ req, res } as never);
   if (!session?.accountId) return null;
   const prisma = await getPrisma();

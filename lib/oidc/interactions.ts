@@ -1,6 +1,4 @@
 import crypto from 'node:crypto';
-import { IncomingMessage, ServerResponse } from 'node:http';
-import { Socket } from 'node:net';
 import type { InteractionResults } from 'oidc-provider';
 import { emitEvent } from '@/lib/audit';
 import { getConfig } from '@/lib/config';
@@ -14,6 +12,7 @@ import { checkLoginAllowed, failureDelayMs, lockoutCounter, recordLoginFailure }
 import { threatVerdictFor } from '@/lib/threats';
 import { openPending, sealPending, type PendingLogin, type PendingStage } from './login-pending';
 import { getTenantProvider } from './registry';
+import { cookieOnlyRequest } from './node-request';
 
 /**
  * The sign-in interaction (password, new password, second factor, consent) as plain services
@@ -21,14 +20,6 @@ import { getTenantProvider } from './registry';
  * a signed, SameSite=Lax cookie; we hand it the browser's Cookie header through a synthetic
  * Node request.
  */
-function nodeRequest(cookieHeader: string, path: string) {
-  const req = new IncomingMessage(new Socket());
-  req.headers = { cookie: cookieHeader, host: 'localhost' };
-  req.url = path;
-  req.method = 'GET';
-  return { req, res: new ServerResponse(req) };
-}
-
 export interface RequestMeta {
   cookieHeader: string;
   ip?: string | null;
@@ -54,7 +45,7 @@ export const checkCsrf = (uid: string, presented: unknown) => typeof presented =
 async function load(slug: string, uid: string, cookieHeader: string) {
   const entry = await getTenantProvider(slug);
   if (!entry || entry.tenant.disabled) return null;
-  const { req, res } = nodeRequest(cookieHeader, `/t/${slug}/interaction/${uid}`);
+  const { req, res } = cookieOnlyRequest(cookieHeader, `/t/${slug}/interaction/${uid}`);
   try {
     const details = await entry.provider.interactionDetails(req, res);
     if (details.uid !== uid) return null;

@@ -1,0 +1,15 @@
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { Socket } from 'node:net';
+
+/**
+ * A Node request/response pair carrying only the browser's Cookie header, so oidc-provider's
+ * cookie-reading APIs (interactionDetails, Session.get) can run from Next.js code that has a
+ * Fetch Request instead.
+ */
+export function cookieOnlyRequest(cookieHeader: string, path: string) {
+  const req = new IncomingMessage(new Socket());
+  req.headers = { cookie: cookieHeader, host: 'localhost' };
+  req.url = path;
+  req.method = 'GET';
+  return { req, res: new ServerResponse(req) };
+}
