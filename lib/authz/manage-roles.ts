@@ -33,13 +33,19 @@ export async function listRoleBindings(): Promise<RoleBindingDto[]> {
     .map((r) => ({ id: r.id, role: r.role as Role, user: r.user, clientId: r.clientId, tenant: r.scopeTenantId ? (byId.get(r.scopeTenantId) ?? null) : null, createdAt: r.createdAt }));
 }
 
+/** The admin tenant (where principals live) and the tenant a grant is scoped to (null: all). */
+async function resolveGrantScope(tenantSlug: string | null | undefined) {
+  const adminTenant = await findAdminTenant();
+  if (!adminTenant) throw new AppError('not_found', 'the admin tenant does not exist');
+  const scope = tenantSlug ? await findTenantBySlug(tenantSlug) : null;
+  if (tenantSlug && !scope) throw new AppError('invalid_input', `no tenant "${tenantSlug}"`, { field: 'tenantSlug' });
+  return { adminTenant, scope };
+}
+
 /** Binds a role to an administrator of the admin tenant, for every tenant or one; recorded as admin.role.granted. */
 export async function grantRole(input: GrantRoleInput, actor: Actor) {
   const data = grantRoleSchema.parse(input);
-  const adminTenant = await findAdminTenant();
-  if (!adminTenant) throw new AppError('not_found', 'the admin tenant does not exist');
-  const scope = data.tenantSlug ? await findTenantBySlug(data.tenantSlug) : null;
-  if (data.tenantSlug && !scope) throw new AppError('invalid_input', `no tenant "${data.tenantSlug}"`, { field: 'tenantSlug' });
+  const { adminTenant, scope } = await resolveGrantScope(data.tenantSlug);
   const prisma = await getPrisma();
   return prisma.$transaction(async (tx) => {
     const user = await tx.user.findUnique({ where: { tenantId_username: { tenantId: adminTenant.id, username: data.username } }, select: { id: true, username: true } });
@@ -65,10 +71,7 @@ export async function grantRole(input: GrantRoleInput, actor: Actor) {
  */
 export async function grantClientRole(input: GrantClientRoleInput, actor: Actor) {
   const data = grantClientRoleSchema.parse(input);
-  const adminTenant = await findAdminTenant();
-  if (!adminTenant) throw new AppError('not_found', 'the admin tenant does not exist');
-  const scope = data.tenantSlug ? await findTenantBySlug(data.tenantSlug) : null;
-  if (data.tenantSlug && !scope) throw new AppError('invalid_input', `no tenant "${data.tenantSlug}"`, { field: 'tenantSlug' });
+  const { adminTenant, scope } = await resolveGrantScope(data.tenantSlug);
   const prisma = await getPrisma();
   return prisma.$transaction(async (tx) => {
     const client = await tx.oidcClient.findUnique({ where: { tenantId_clientId: { tenantId: adminTenant.id, clientId: data.clientId } }, select: { clientId: true, kind: true } });
