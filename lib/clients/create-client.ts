@@ -1,7 +1,6 @@
-import crypto from 'node:crypto';
 import { getPrisma } from '@/lib/db';
 import { recordEvent } from '@/lib/audit';
-import { deriveKey, hashSecret, randomSecret } from '@/lib/crypto';
+import { deriveKey, hashSecret, randomIdentifier, randomSecret } from '@/lib/crypto';
 import type { Actor } from '@/lib/tenants';
 import { createClientSchema, type CreateClientInput } from './schemas';
 import { isConfidential, metadataForKind } from './client-metadata';
@@ -16,7 +15,7 @@ export const clientSecretKey = () => deriveKey('client-secrets');
 export async function createClient(tenantId: string, input: CreateClientInput, actor: Actor) {
   const data = createClientSchema.parse(input);
   (await import('@/lib/threats')).screenRedirectHosts([...data.redirectUris, ...data.postLogoutRedirectUris], tenantId, 'redirectUris', { actor });
-  const clientId = data.clientId ?? crypto.randomBytes(16).toString('base64url');
+  const clientId = data.clientId ?? randomIdentifier();
   const secret = isConfidential(data.kind) ? randomSecret() : undefined;
   const prisma = await getPrisma();
   const client = await prisma.$transaction(async (tx) => {

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { decryptSecret, encryptSecret } from './envelope';
-import { hashSecret, verifySecret } from './tokens';
+import { hashSecret, randomIdentifier, verifySecret } from './tokens';
 
 const key = crypto.randomBytes(32);
 
@@ -37,5 +37,13 @@ describe('machine secret hashing', () => {
     expect(verifySecret('s3cret', stored, key)).toBe(true);
     expect(verifySecret('s3cret!', stored, key)).toBe(false);
     expect(verifySecret('s3cret', stored, crypto.randomBytes(32))).toBe(false);
+  });
+});
+
+describe('public identifiers', () => {
+  it('are lower-case alphanumeric, never option-like, and do not repeat', () => {
+    const ids = Array.from({ length: 2000 }, () => randomIdentifier());
+    for (const id of ids) expect(id).toMatch(/^[a-z0-9]{25}$/);
+    expect(new Set(ids).size).toBe(ids.length);
   });
 });

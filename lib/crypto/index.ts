@@ -1,3 +1,3 @@
 export { getMasterKey, deriveKey } from './master-key';
 export { encryptSecret, decryptSecret } from './envelope';
-export { randomSecret, hashSecret, verifySecret, constantTimeEqual } from './tokens';
+export { randomSecret, randomIdentifier, hashSecret, verifySecret, constantTimeEqual } from './tokens';

@@ -5,6 +5,19 @@ export function randomSecret(bytes = 32): string {
   return crypto.randomBytes(bytes).toString('base64url');
 }
 
+const IDENTIFIER_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
+
+/**
+ * A random public identifier (client ids): 25 lower-case letters and digits, about 129 bits.
+ * No `-` or `_`, so it never looks like a command-line option, survives double-click
+ * selection and reads unambiguously over the phone.
+ */
+export function randomIdentifier(length = 25): string {
+  let id = '';
+  for (let i = 0; i < length; i++) id += IDENTIFIER_ALPHABET[crypto.randomInt(IDENTIFIER_ALPHABET.length)];
+  return id;
+}
+
 /**
  * Hash for high-entropy machine secrets (client secrets, API tokens). They carry 256 bits of
  * entropy, so a fast keyed hash is safe and keeps the token endpoint fast; Argon2 is for
