@@ -1,7 +1,8 @@
 import { getConfig } from '@/lib/config';
 import { getLogger } from '@/lib/log';
 import { getMetrics } from '@/lib/metrics';
-import { getPrisma, type PrismaClient } from '@/lib/db';
+import type { PrismaClient } from '@/lib/db';
+import { getSql } from '@/lib/db/sql';
 import type { SecurityEvent } from './types';
 
 type Tx = Pick<PrismaClient, 'auditEvent'>;
@@ -55,7 +56,8 @@ export async function recordEvent(tx: Tx, event: SecurityEvent): Promise<void> {
 // Events that are not tied to one of our own writes (oidc-provider's token and login events)
 // are batched: one multi-row INSERT per flush keeps the token endpoint to its own work.
 const BUFFER = Symbol.for('iam.audit.buffer');
-type BufferState = { rows: ReturnType<typeof toRow>[]; timer?: NodeJS.Timeout; flushing?: Promise<void> };
+type QueuedRow = ReturnType<typeof toRow> & { time: Date };
+type BufferState = { rows: QueuedRow[]; timer?: NodeJS.Timeout; flushing?: Promise<void> };
 type WithBuffer = typeof globalThis & { [BUFFER]?: BufferState };
 
 function buffer(): BufferState {
@@ -71,7 +73,7 @@ const FLUSH_AT_ROWS = 500;
 export function emitEvent(event: SecurityEvent): void {
   announce(event);
   const state = buffer();
-  state.rows.push(toRow(event));
+  state.rows.push({ ...toRow(event), time: new Date() });
   if (state.rows.length >= FLUSH_AT_ROWS) void flushEvents();
   else state.timer ??= setTimeout(() => void flushEvents(), FLUSH_AFTER_MS);
 }
@@ -86,11 +88,37 @@ export async function flushEvents(): Promise<void> {
   const rows = state.rows.splice(0, state.rows.length);
   state.flushing = (async () => {
     try {
-      const prisma = await getPrisma();
-      await prisma.auditEvent.createMany({ data: rows });
+      await insertBatch(rows);
     } catch (error) {
       getLogger().error({ err: error, lost: rows.length }, 'audit events could not be written');
     }
   })();
   await state.flushing;
+}
+
+/**
+ * One INSERT of column arrays: the same prepared statement whatever the batch size, and none of
+ * the ORM's per-row work (Prisma's createMany was a fifth of the token endpoint's CPU under load).
+ */
+async function insertBatch(rows: QueuedRow[]) {
+  const column = <K extends keyof QueuedRow>(key: K) => rows.map((row) => row[key]);
+  const sql = await getSql();
+  await sql.execute(
+    `INSERT INTO audit_events (time, type, tenant_id, actor_type, actor_id, subject, client_id, ip, user_agent, outcome, reason, details)
+     SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::jsonb[])`,
+    [
+      column('time'),
+      column('type'),
+      column('tenantId'),
+      column('actorType'),
+      column('actorId'),
+      column('subject'),
+      column('clientId'),
+      column('ip'),
+      column('userAgent'),
+      column('outcome'),
+      column('reason'),
+      rows.map((row) => (row.details === undefined ? null : JSON.stringify(row.details))),
+    ],
+  );
 }
