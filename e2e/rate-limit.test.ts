@@ -61,6 +61,24 @@ describe.runIf(run)('rate limits (RATE_LIMIT_PER_MINUTE=5), shared by two instan
     for (let i = 0; i < 3; i++) statuses.push((await ccToken(env.server, seeded)).status);
     expect(statuses).toEqual([200, 200, 429]);
   });
+
+  it('a generous limit, counted in blocks per process, is never exceeded by two processes together', async () => {
+    const seeded = await seedTenant('rl');
+    await createPolicy(seeded.tenant.id, { endpoint: 'token', keyType: 'ip', limit: 1000, windowSeconds: 60 }, system);
+    await createPolicy(seeded.tenant.id, { endpoint: 'token', keyType: 'client', limit: 150, windowSeconds: 60 }, system);
+    await new Promise((r) => setTimeout(r, 5_500));
+    const statuses: number[] = [];
+    for (let batch = 0; batch < 22; batch++) {
+      statuses.push(...(await Promise.all(Array.from({ length: 10 }, (_, i) => ccToken(i % 2 ? second : env.server, seeded)))).map((r) => r.status));
+    }
+    const allowed = statuses.filter((s) => s === 200).length;
+    expect(allowed).toBeLessThanOrEqual(150);
+    expect(allowed).toBeGreaterThanOrEqual(144); // near the limit blocks shrink to single points
+    expect(statuses.filter((s) => s === 429)).toHaveLength(statuses.length - allowed);
+    // Every point handed out was first taken from the shared counter.
+    const counter = await (await getPrisma()).rateLimitCounter.findFirstOrThrow({ where: { key: { endsWith: `:${seeded.machine.clientId}` } } });
+    expect(counter.points).toBeGreaterThanOrEqual(allowed);
+  });
 });
 
 describe.runIf(run)('brute force: account lockout and credential stuffing', () => {

@@ -3,15 +3,16 @@ import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRedis, type RateLimi
 import { getConfig } from '@/lib/config';
 import pg from 'pg';
 import { getDatabase } from '@/lib/db';
+import { LEASE_MIN_LIMIT, PointLeases } from './lease';
 
 /**
  * Counters every instance shares: Redis when REDIS_URL is set, otherwise the Postgres database
  * (table rate_limits), and in memory on the embedded database (one process by construction).
  */
 const KEY = Symbol.for('iam.ratelimit.limiters');
-type State = { limiters: Map<string, RateLimiterAbstract>; redis?: Redis; counterPool?: pg.Pool };
+type State = { limiters: Map<string, RateLimiterAbstract>; leases: Map<string, PointLeases>; redis?: Redis; counterPool?: pg.Pool };
 type WithState = typeof globalThis & { [KEY]?: State };
-const state = (): State => ((globalThis as WithState)[KEY] ??= { limiters: new Map() });
+const state = (): State => ((globalThis as WithState)[KEY] ??= { limiters: new Map(), leases: new Map() });
 
 export async function limiterFor(points: number, durationSeconds: number): Promise<RateLimiterAbstract> {
   const id = `${points}/${durationSeconds}`;
@@ -50,6 +51,13 @@ export interface ConsumeResult {
 /** Takes one point for `key`; never throws for an exhausted limit (that is `allowed: false`). */
 export async function consumePoint(points: number, durationSeconds: number, key: string, cost = 1): Promise<ConsumeResult> {
   const limiter = await limiterFor(points, durationSeconds);
+  if (cost === 1 && points >= LEASE_MIN_LIMIT && !(limiter instanceof RateLimiterMemory)) {
+    const leases = state().leases;
+    const id = `${points}/${durationSeconds}`;
+    let forLimit = leases.get(id);
+    if (!forLimit) leases.set(id, (forLimit = new PointLeases(limiter, points)));
+    return forLimit.consume(key);
+  }
   try {
     const res = await limiter.consume(key, cost);
     return { allowed: true, remaining: res.remainingPoints, resetSeconds: Math.ceil(res.msBeforeNext / 1000) };
@@ -66,4 +74,5 @@ export async function closeRateLimitStores() {
   await s.counterPool?.end();
   s.counterPool = undefined;
   s.limiters.clear();
+  s.leases.clear();
 }
