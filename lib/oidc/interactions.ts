@@ -49,7 +49,7 @@ async function load(slug: string, uid: string, cookieHeader: string) {
   try {
     const details = await entry.provider.interactionDetails(req, res);
     if (details.uid !== uid) return null;
-    return { entry, details, req, res, pending: openPending(uid, cookieHeader) };
+    return { entry, details, pending: openPending(uid, cookieHeader) };
   } catch {
     return null; // no cookie, expired or unknown interaction: the page says so
   }
@@ -111,11 +111,21 @@ export async function describeInteraction(slug: string, uid: string, cookieHeade
 /** A form post's outcome: go on (to the provider, or back to the page for the next step), or an error code. */
 export type SubmitOutcome = { redirectTo: string; pending?: string | null } | { error: string };
 
+/**
+ * What oidc-provider's interactionResult does (store the result for the interaction's remaining
+ * lifetime, hand back its returnTo), on the interaction `load` already read and checked, rather
+ * than reading it and its session from the database a second time.
+ */
+async function saveResult(loaded: Loaded, result: InteractionResults): Promise<string> {
+  const interaction = loaded.details;
+  interaction.result = result;
+  await interaction.save(interaction.exp - Math.floor(Date.now() / 1000));
+  return interaction.returnTo;
+}
+
 async function finishLogin(loaded: Loaded, userId: string, amr: string[]): Promise<SubmitOutcome> {
   const acr = amr.includes('otp') ? ACR_MFA : ACR_PASSWORD;
-  const result: InteractionResults = { login: { accountId: userId, amr, acr } };
-  const redirectTo = await loaded.entry.provider.interactionResult(loaded.req, loaded.res, result, { mergeWithLastSubmission: false });
-  return { redirectTo, pending: null };
+  return { redirectTo: await saveResult(loaded, { login: { accountId: userId, amr, acr } }), pending: null };
 }
 
 const toStage = (loaded: Loaded, slug: string, uid: string, pending: Omit<PendingLogin, 'exp'>): SubmitOutcome => ({ redirectTo: pageUrl(slug, uid), pending: sealPending(uid, pending) });
@@ -235,7 +245,7 @@ export async function submitConsent(slug: string, uid: string, form: Form, meta:
   const loaded = await load(slug, uid, meta.cookieHeader);
   if (!loaded || loaded.details.prompt.name !== 'consent') return { error: 'expired' };
   const { details, entry } = loaded;
-  const finish = (result: InteractionResults) => entry.provider.interactionResult(loaded.req, loaded.res, result, { mergeWithLastSubmission: false });
+  const finish = (result: InteractionResults) => saveResult(loaded, result);
   if (form.decision !== 'allow') {
     emitEvent({ type: 'user.consent.denied', outcome: 'denied', tenantId: entry.tenant.id, tenantSlug: entry.tenant.slug, actor: { type: 'user', id: details.session?.accountId }, clientId: clientIdOf(loaded), ip: meta.ip, userAgent: meta.userAgent });
     return { redirectTo: await finish({ error: 'access_denied', error_description: 'the user denied the request' }) };
@@ -257,6 +267,6 @@ export async function abortInteraction(slug: string, uid: string, form: Form, me
   if (!checkCsrf(uid, form.csrf)) return { error: 'invalid_request' };
   const loaded = await load(slug, uid, meta.cookieHeader);
   if (!loaded) return { error: 'expired' };
-  const redirectTo = await loaded.entry.provider.interactionResult(loaded.req, loaded.res, { error: 'access_denied', error_description: 'the user cancelled the sign-in' }, { mergeWithLastSubmission: false });
+  const redirectTo = await saveResult(loaded, { error: 'access_denied', error_description: 'the user cancelled the sign-in' });
   return { redirectTo, pending: null };
 }
