@@ -20,9 +20,8 @@ const nextConfig: NextConfig = {
   poweredByHeader: false,
   // No HTTP compression in the app server. Sign-in and console pages carry CSRF tokens next to
   // text an attacker can choose (login_hint, search boxes), the BREACH pattern for compressed
-  // TLS responses; and gzip was a quarter of the server's CPU per sign-in (npm run bench -- --only
-  // login: 21 -> 29 sign-ins/s without it). Compress the immutable /_next/static assets in the
-  // reverse proxy instead (README, "Deploying").
+  // TLS responses. Compress the immutable /_next/static assets in the reverse proxy instead
+  // (README, "Operations").
   compress: false,
   reactStrictMode: true,
   // The build type-checks the product; tests, scripts and benchmarks are checked by `npm run typecheck`.
