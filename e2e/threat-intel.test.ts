@@ -56,7 +56,9 @@ describe.runIf(run)('threat intelligence end to end (real server, local feed ser
     });
     await new Promise<void>((resolve) => feeds.listen(0, '127.0.0.1', resolve));
     feedOrigin = `http://127.0.0.1:${(feeds.address() as AddressInfo).port}`;
-    env = await setupServerEnvironment({ TRUSTED_PROXIES: '127.0.0.1,::1' });
+    // The fixture feed server is on loopback, which feed fetches refuse unless allowed.
+    process.env.THREAT_FEEDS_ALLOW_PRIVATE_NETWORKS = 'true';
+    env = await setupServerEnvironment({ TRUSTED_PROXIES: '127.0.0.1,::1', THREAT_FEEDS_ALLOW_PRIVATE_NETWORKS: 'true' });
     seeded = await seedTenant('threat');
   });
   afterAll(async () => {

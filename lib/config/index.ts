@@ -53,6 +53,7 @@ function buildConfig(env: Record<string, string | undefined>) {
     }),
     tokens: Object.freeze({ accessTokenTtlSeconds: e.TOKEN_EXPIRY_SECONDS }),
     rateLimit: Object.freeze({ perMinute: e.RATE_LIMIT_PER_MINUTE, enabled: e.RATE_LIMIT_ENABLED }),
+    threatFeeds: Object.freeze({ allowPrivateNetworks: e.THREAT_FEEDS_ALLOW_PRIVATE_NETWORKS }),
     redisUrl: e.REDIS_URL,
     database: Object.freeze({
       url: e.DATABASE_URL,

@@ -55,6 +55,10 @@ export const envSchema = z.object({
   RATE_LIMIT_PER_MINUTE: integer(60, 1, 1_000_000),
   // Off only where an upstream proxy enforces limits (and for the bench's on/off comparison).
   RATE_LIMIT_ENABLED: booleanFlag(true),
+  // Threat feeds are fetched from the internet only: a feed URL whose host is (or resolves to) a
+  // loopback, private, link-local or other internal address is refused (SSRF), unless this is on
+  // for a feed mirror inside your network.
+  THREAT_FEEDS_ALLOW_PRIVATE_NETWORKS: booleanFlag(false),
   // Days a signing key stays current before the scheduled rotation promotes the next one.
   KEY_ROTATION_DAYS: integer(90, 1, 3650),
 

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { emitEvent } from '@/lib/audit';
+import { getConfig } from '@/lib/config';
 import { getPrisma } from '@/lib/db';
 import { getLogger } from '@/lib/log';
 import { downloadFeed, DownloadError, type DownloadOptions } from './download';
@@ -157,6 +158,7 @@ export async function runClaimedFeed(feed: ClaimedFeed, download: DownloadOption
   let result;
   try {
     result = await downloadFeed(feed.url, {
+      allowPrivateNetworks: getConfig().threatFeeds.allowPrivateNetworks,
       ...download,
       etag: feed.etag,
       lastModified: feed.lastModified,

@@ -11,7 +11,7 @@ import { getPrisma } from '@/lib/db';
 import { closeDatabase, openMemoryDatabase } from '@/lib/db/testing';
 import type { GuardContext } from '@/lib/server/guards';
 import { createTenant } from '@/lib/tenants';
-import { downloadFeed } from './download';
+import { downloadFeed, isPublicAddress } from './download';
 import { currentSnapshot, rebuildIfStale, rebuildMatcher } from './engine';
 import { threatGuard } from './guard';
 import { flushHits } from './hits';
@@ -51,6 +51,9 @@ describe('threat intelligence on the database', () => {
   let tenantSlug: string;
 
   beforeAll(async () => {
+    // The fixture feed server listens on loopback, an internal address refused by default.
+    process.env.THREAT_FEEDS_ALLOW_PRIVATE_NETWORKS = 'true';
+    delete (globalThis as Record<symbol, unknown>)[Symbol.for('iam.config')];
     await openMemoryDatabase();
     server = http.createServer((req, res) => {
       const route = routes.get(req.url ?? '/');
@@ -188,8 +191,8 @@ describe('threat intelligence on the database', () => {
       res.writeHead(200, { 'content-type': 'text/plain' });
       res.write('192.0.2.1\n'); // then never finishes
     });
-    await expect(downloadFeed(`${origin}/big.txt`, { maxBytes: 50_000 })).rejects.toThrow(/larger than/);
-    await expect(downloadFeed(`${origin}/slow.txt`, { timeoutMs: 300 })).rejects.toThrow(/timed out/);
+    await expect(downloadFeed(`${origin}/big.txt`, { maxBytes: 50_000, allowPrivateNetworks: true })).rejects.toThrow(/larger than/);
+    await expect(downloadFeed(`${origin}/slow.txt`, { timeoutMs: 300, allowPrivateNetworks: true })).rejects.toThrow(/timed out/);
 
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'threat-tls-'));
     execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
@@ -197,7 +200,7 @@ describe('threat intelligence on the database', () => {
     await new Promise<void>((resolve) => tls.listen(0, '127.0.0.1', resolve));
     try {
       const url = `https://127.0.0.1:${(tls.address() as AddressInfo).port}/feed.txt`;
-      await expect(downloadFeed(url)).rejects.toThrow(/TLS certificate verification failed \(DEPTH_ZERO_SELF_SIGNED_CERT\)/);
+      await expect(downloadFeed(url, { allowPrivateNetworks: true })).rejects.toThrow(/TLS certificate verification failed \(DEPTH_ZERO_SELF_SIGNED_CERT\)/);
       const feed = await createFeed({ name: 'Self-signed', url, format: 'plain', kind: 'ip', enabled: false }, actor);
       await requestFeedFetch(feed.id, actor);
       const [run] = await runDueFeeds();
@@ -208,6 +211,36 @@ describe('threat intelligence on the database', () => {
       tls.close();
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('never fetches from internal addresses unless allowed: literal IPs, names that resolve to them, redirects', async () => {
+    let hits = 0;
+    routes.set('/internal.txt', (_req, res) => {
+      hits += 1;
+      res.end('192.0.2.1\n');
+    });
+    routes.set('/redirect-inside', (_req, res) => {
+      res.writeHead(302, { location: `${origin}/internal.txt` });
+      res.end();
+    });
+    const port = new URL(origin).port;
+    for (const url of [`http://127.0.0.1:${port}/internal.txt`, `http://localhost:${port}/internal.txt`, `http://[::ffff:127.0.0.1]:${port}/internal.txt`, 'http://169.254.169.254/latest/meta-data/', 'http://10.0.0.1/feed.txt', 'http://[::1]/feed.txt', 'http://[fd00::1]/feed.txt']) {
+      await expect(downloadFeed(url, { timeoutMs: 2000 }), url).rejects.toThrow(/refused: .* is an internal address/);
+    }
+    expect(hits).toBe(0);
+    // Redirects are followed hop by hop, each hop a fresh request through the same checks.
+    expect((await downloadFeed(`${origin}/redirect-inside`, { allowPrivateNetworks: true })).status).toBe('ok');
+    expect(hits).toBe(1);
+    routes.set('/redirect-file', (_req, res) => {
+      res.writeHead(302, { location: 'file:///etc/passwd' });
+      res.end();
+    });
+    await expect(downloadFeed(`${origin}/redirect-file`, { allowPrivateNetworks: true })).rejects.toThrow(/refused: a redirect to file: URLs/);
+    expect(isPublicAddress('192.0.2.1')).toBe(false); // documentation range: not routable
+    expect(isPublicAddress('8.8.8.8')).toBe(true);
+    expect(isPublicAddress('2001:4860:4860::8888')).toBe(true);
+    expect(isPublicAddress('::ffff:10.1.2.3')).toBe(false);
+    expect(isPublicAddress('100.64.0.1')).toBe(false); // carrier-grade NAT
   });
 
   it('schedules: one claim per due feed, leases, and fenced writes', async () => {
