@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { tenantScope } from '@/lib/authz';
-import { listAuditEvents } from '@/lib/audit';
+import { listAuditEvents, userLabels } from '@/lib/audit';
 import { listTenants } from '@/lib/tenants';
 import { requireConsoleIdentity, requirePermission } from '@/lib/http/console-auth';
 import { Card } from '@/components/ui/card';
@@ -29,6 +29,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   if (parsed.filter?.tenantId) await requirePermission(identity, 'audit.read', parsed.filter.tenantId);
   const [tenants, page] = await Promise.all([listTenants(scope), parsed.filter ? listAuditEvents(parsed.filter, scope) : Promise.resolve({ events: [], nextBefore: null })]);
   const tenantName = new Map(tenants.map((t) => [t.id, t.slug]));
+  const names = await userLabels(page.events.flatMap((e) => [e.actorId, e.subject]));
   const exportScope = tenantScope(identity.principal, 'audit.export');
   const mayExport = exportScope === 'all' || exportScope.length > 0;
   const { before: _before, ...filters } = query;
@@ -144,13 +145,13 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                 <td className={`${cellStyles} text-xs`}>
                   <span className="text-slate-500">{e.actorType}</span>
                   {e.actorId && (
-                    <Link href={`/console/audit?${auditQueryString({ ...filters, actor: e.actorId })}`} className="block max-w-[9rem] truncate font-mono text-indigo-700 hover:underline" title={`Only events by ${e.actorId}`}>
-                      {e.actorId}
+                    <Link href={`/console/audit?${auditQueryString({ ...filters, actor: e.actorId })}`} className={`block max-w-[9rem] truncate text-indigo-700 hover:underline ${names.has(e.actorId) ? '' : 'font-mono'}`} title={`Only events by ${e.actorId}`}>
+                      {names.get(e.actorId) ?? e.actorId}
                     </Link>
                   )}
                 </td>
-                <td className={`${cellStyles} max-w-[9rem] truncate font-mono text-xs`} title={e.subject ?? e.clientId ?? undefined}>
-                  {e.subject ?? e.clientId ?? '—'}
+                <td className={`${cellStyles} max-w-[9rem] truncate text-xs ${e.subject && names.has(e.subject) ? '' : 'font-mono'}`} title={e.subject ?? e.clientId ?? undefined}>
+                  {(e.subject && names.get(e.subject)) ?? e.subject ?? e.clientId ?? '—'}
                 </td>
                 <td className={`${cellStyles} whitespace-nowrap font-mono text-xs`}>{e.ip ?? '—'}</td>
               </tr>
