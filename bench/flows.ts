@@ -5,6 +5,7 @@
  */
 import crypto from 'node:crypto';
 import { HttpBrowser, signInOverHttp } from '../e2e/support/browserless';
+import { LeanHttpBrowser } from './lean-browser';
 
 export interface ConfidentialClient {
   clientId: string;
@@ -79,7 +80,7 @@ export async function signInAndExchange(target: SignInTarget): Promise<TokenSet>
     nonce,
   }).toString();
 
-  const browser = new HttpBrowser();
+  const browser = new LeanHttpBrowser();
   const callback =
     target.pages === 'ours'
       ? await signInOverHttp(browser, url.href, { username: target.username, password: target.password, redirectUri: target.redirectUri })

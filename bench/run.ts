@@ -7,7 +7,7 @@
  *   2. refresh-token grants/s (autocannon, rotation on: every connection chains its own refresh
  *      token through setupRequest/onResponse), ours vs bare;
  *   3. complete password sign-ins/s (authorize → login → consent → code exchange), a concurrent
- *      fetch loop in this process.
+ *      loop of keep-alive node:http sign-in clients in this process (bench/lean-browser.ts).
  * Medians over --runs runs of --duration seconds after a warm-up; the load generator shares the
  * machine's cores with the servers and Postgres, so its own CPU is reported with every figure.
  * Prints a table and writes bench/results/<timestamp>.json.
@@ -471,7 +471,7 @@ async function passwordLogins(system: System, run: number, seconds: number): Pro
       scenario: 'password_login',
       system: system.name,
       run,
-      tool: `fetch loop (concurrency ${opts.concurrency})`,
+      tool: `node:http sign-in loop (concurrency ${opts.concurrency})`,
       seconds,
       ok: latencies.length,
       perSecond: latencies.length / seconds,
@@ -913,7 +913,7 @@ async function main() {
     'and onResponse hands the rotated token to its next setupRequest; never replayed';
   const context = [
     `Load tool: autocannon ${autocannonVersion()} (programmatic, in this process), ${opts.connections} connections, pipelining 1, keep-alive; ` +
-      `sign-ins: fetch loop in this process, concurrency ${opts.concurrency}.`,
+      `sign-ins: node:http keep-alive loop in this process (bench/lean-browser.ts), concurrency ${opts.concurrency}.`,
     `Duration: ${opts.duration} s per run, ${opts.runs} run(s), medians reported; warm-up ${opts.warmup} s per scenario. Order per run: ${plan.map((p) => p.key).join(', ')} (ours then bare${unguarded ? '; guards: on then off in odd runs, off then on in even runs' : ''}).`,
     `Refresh tokens: ${refreshMethod}.`,
     `Shared machine: before each window the bench waited up to ${opts.quietWait} s for outside load < ${OTHER_LOAD_LIMIT}% of a core ` +
@@ -971,7 +971,7 @@ async function main() {
           tool: `autocannon ${autocannonVersion()} (programmatic, in-process)`,
           connections: opts.connections,
           pipelining: 1,
-          loginLoop: { tool: 'fetch (undici) loop in the bench process', concurrency: opts.concurrency },
+          loginLoop: { tool: 'node:http keep-alive loop in the bench process (bench/lean-browser.ts)', concurrency: opts.concurrency },
           durationSeconds: opts.duration,
           runs: opts.runs,
           warmupSeconds: opts.warmup,
