@@ -17,6 +17,8 @@ declare module 'autocannon' {
     interface Options {
       url: string;
       connections?: number;
+      /** Reconnect each connection after this many requests. */
+      reconnectRate?: number;
       duration?: number;
       pipelining?: number;
       timeout?: number;

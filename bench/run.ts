@@ -352,12 +352,22 @@ interface System {
   signIn: SignInTarget;
 }
 
+/**
+ * Our server ends a keep-alive connection after 1,000 requests (server.maxRequestsPerSocket, like
+ * nginx's keepalive_requests) and says so with `Connection: close`. autocannon ignores that and
+ * keeps sending, and Node answers those requests 503, so a fast window of 10 s counted tens of
+ * thousands of failures. Real clients open a new connection; the bench does the same every 500
+ * requests, for ours and the baseline alike.
+ */
+const RECONNECT_EVERY = 500;
+
 async function clientCredentials(system: System, run: number, seconds: number, scenario = 'client_credentials'): Promise<Measurement> {
   const body = new URLSearchParams({ grant_type: 'client_credentials', scope: 'api:read' }).toString();
   return measured(system, async () => {
     const result = await autocannon({
       url: `${system.issuer}/token`,
       connections: opts.connections,
+      reconnectRate: RECONNECT_EVERY,
       duration: seconds,
       method: 'POST',
       headers: { authorization: basicAuth(system.machine), 'content-type': FORM },
@@ -402,6 +412,7 @@ async function refreshGrants(system: System, run: number, seconds: number): Prom
     const result = await autocannon({
       url: `${system.issuer}/token`,
       connections: opts.connections,
+      reconnectRate: RECONNECT_EVERY,
       duration: seconds,
       requests: [
         {
@@ -912,7 +923,7 @@ async function main() {
     'chained per connection: each autocannon connection starts from its own freshly minted refresh token (own sign-in and grant) ' +
     'and onResponse hands the rotated token to its next setupRequest; never replayed';
   const context = [
-    `Load tool: autocannon ${autocannonVersion()} (programmatic, in this process), ${opts.connections} connections, pipelining 1, keep-alive; ` +
+    `Load tool: autocannon ${autocannonVersion()} (programmatic, in this process), ${opts.connections} connections, pipelining 1, keep-alive, a new connection every ${RECONNECT_EVERY} requests; ` +
       `sign-ins: node:http keep-alive loop in this process (bench/lean-browser.ts), concurrency ${opts.concurrency}.`,
     `Duration: ${opts.duration} s per run, ${opts.runs} run(s), medians reported; warm-up ${opts.warmup} s per scenario. Order per run: ${plan.map((p) => p.key).join(', ')} (ours then bare${unguarded ? '; guards: on then off in odd runs, off then on in even runs' : ''}).`,
     `Refresh tokens: ${refreshMethod}.`,
@@ -970,6 +981,7 @@ async function main() {
         load: {
           tool: `autocannon ${autocannonVersion()} (programmatic, in-process)`,
           connections: opts.connections,
+          reconnectRate: RECONNECT_EVERY,
           pipelining: 1,
           loginLoop: { tool: 'node:http keep-alive loop in the bench process (bench/lean-browser.ts)', concurrency: opts.concurrency },
           durationSeconds: opts.duration,
