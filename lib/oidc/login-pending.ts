@@ -1,4 +1,5 @@
 import { decryptSecret, deriveKey, encryptSecret } from '@/lib/crypto';
+import { readCookie } from '@/lib/http/cookies';
 
 /**
  * A sign-in between its steps (password checked, second factor or new password still due) is
@@ -25,10 +26,10 @@ export function sealPending(uid: string, pending: Omit<PendingLogin, 'exp'>): st
 }
 
 export function openPending(uid: string, cookieHeader: string): PendingLogin | null {
-  const raw = new RegExp(`(?:^|;\\s*)${PENDING_COOKIE}=([^;]+)`).exec(cookieHeader)?.[1];
-  if (!raw) return null;
+  const sealed = readCookie(cookieHeader, PENDING_COOKIE);
+  if (!sealed) return null;
   try {
-    const pending = JSON.parse(decryptSecret(decodeURIComponent(raw), key(), uid).toString()) as PendingLogin;
+    const pending = JSON.parse(decryptSecret(sealed, key(), uid).toString()) as PendingLogin;
     return pending.exp > Date.now() ? pending : null;
   } catch {
     return null;

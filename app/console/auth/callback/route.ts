@@ -8,6 +8,7 @@ import { decryptSecret, deriveKey } from '@/lib/crypto';
 import { findAdminTenant } from '@/lib/tenants';
 import { requestMeta } from '@/lib/http/request-meta';
 import { sessionCookieName, sessionCookieOptions } from '@/lib/http/console-auth';
+import { readCookie } from '@/lib/http/cookies';
 
 export const dynamic = 'force-dynamic';
 
@@ -25,8 +26,7 @@ function readPending(value: string | undefined) {
 export async function GET(request: Request) {
   const origin = getConfig().server.publicOrigin;
   const cookieHeader = request.headers.get('cookie') ?? '';
-  const pendingCookie = /(?:^|;\s*)iam_console_auth=([^;]+)/.exec(cookieHeader)?.[1];
-  const pending = readPending(pendingCookie ? decodeURIComponent(pendingCookie) : undefined);
+  const pending = readPending(readCookie(cookieHeader, 'iam_console_auth'));
   const meta = requestMeta(request.headers);
   const fail = (reason: string) => {
     const response = NextResponse.redirect(`${origin}/console/signed-out?error=${encodeURIComponent(reason)}`, 303);

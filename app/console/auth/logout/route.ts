@@ -5,6 +5,7 @@ import { issuerFor } from '@/lib/oidc';
 import { ADMIN_TENANT_SLUG } from '@/lib/bootstrap/constants';
 import { isSameOriginPost, requestMeta } from '@/lib/http/request-meta';
 import { sessionCookieName } from '@/lib/http/console-auth';
+import { readCookie } from '@/lib/http/cookies';
 
 export const dynamic = 'force-dynamic';
 
@@ -14,7 +15,7 @@ export const dynamic = 'force-dynamic';
  */
 export async function POST(request: Request) {
   if (!isSameOriginPost(request.headers)) return new Response('cross-origin form post refused', { status: 403 });
-  const cookie = /(?:^|;\s*)(?:__Host-)?iam_console=([^;]+)/.exec(request.headers.get('cookie') ?? '')?.[1];
+  const cookie = readCookie(request.headers.get('cookie'), sessionCookieName());
   const idToken = await endConsoleSession(cookie);
   emitEvent({ type: 'admin.logout.succeeded', outcome: 'success', actor: { type: 'admin' }, ...requestMeta(request.headers) });
   const endSession = new URL(`${issuerFor(ADMIN_TENANT_SLUG)}/session/end`);
