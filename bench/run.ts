@@ -18,7 +18,8 @@
  *   4. guards: client-credentials grants/s on our server with the rate-limit + threat checks on,
  *      and on a second instance of ours (same database) started with RATE_LIMIT_ENABLED=false and
  *      THREAT_INTEL_ENABLED=false; printed as the ratio guards on / guards off. The guards-on
- *      server counts every request against a policy in Postgres (a limit too high to trip) and
+ *      server counts every request against a policy counter in Postgres (a limit too high to trip;
+ *      points taken in blocks, as for every limit of 100 or more: lib/ratelimit/lease.ts) and
  *      has a manual deny-list CIDR loaded in its IOC matcher, so both lookups are real;
  *   5. ioc: the IOC matcher with 1,000,000 entries loaded, in this process (bench/ioc-lookup.ts):
  *      lookups/s and memory.
@@ -356,8 +357,8 @@ interface System {
  * Our server ends a keep-alive connection after 1,000 requests (server.maxRequestsPerSocket, like
  * nginx's keepalive_requests) and says so with `Connection: close`. autocannon ignores that and
  * keeps sending, and Node answers those requests 503, so a fast window of 10 s counted tens of
- * thousands of failures. Real clients open a new connection; the bench does the same every 500
- * requests, for ours and the baseline alike.
+ * thousands of failures. Real clients open a new connection; the client-credentials windows do
+ * the same every 500 requests, for ours and the baseline alike (refresh chains cannot: see there).
  */
 const RECONNECT_EVERY = 500;
 
@@ -409,10 +410,11 @@ async function refreshGrants(system: System, run: number, seconds: number): Prom
   let starved = 0;
   const headers = { authorization: basicAuth(system.signIn.client), 'content-type': FORM };
   return measured(system, async () => {
+    // No reconnectRate here: a reconnect drops the token in flight and breaks its chain. At these
+    // rates a connection stays under our server's 1,000 requests per connection in a window.
     const result = await autocannon({
       url: `${system.issuer}/token`,
       connections: opts.connections,
-      reconnectRate: RECONNECT_EVERY,
       duration: seconds,
       requests: [
         {
@@ -713,7 +715,7 @@ async function main() {
     unguarded = { name: 'unguarded', serverPid: findChildPid('server.ts', [watched.server]), issuer: offIssuer, machine: seeded.machine, signIn: { ...ours.signIn, issuer: offIssuer } };
     const iocEntries = await waitForIocEntries(env.server.origin);
     guardFacts = {
-      on: { origin: env.server.origin, rateLimitPerMinute: RATE_LIMIT_PER_MINUTE_ON, rateLimitStore: 'postgres (every request counted)', iocEntriesLoaded: iocEntries, manualDenyCidr: GUARD_DENY_CIDR },
+      on: { origin: env.server.origin, rateLimitPerMinute: RATE_LIMIT_PER_MINUTE_ON, rateLimitStore: 'postgres (every request counted, points leased in blocks)', iocEntriesLoaded: iocEntries, manualDenyCidr: GUARD_DENY_CIDR },
       off: { origin: off.origin, env: 'RATE_LIMIT_ENABLED=false THREAT_INTEL_ENABLED=false', iocEntriesLoaded: await readIocEntries(off.origin) },
       clientCredentials: {} as Record<string, string>,
     };
@@ -923,7 +925,7 @@ async function main() {
     'chained per connection: each autocannon connection starts from its own freshly minted refresh token (own sign-in and grant) ' +
     'and onResponse hands the rotated token to its next setupRequest; never replayed';
   const context = [
-    `Load tool: autocannon ${autocannonVersion()} (programmatic, in this process), ${opts.connections} connections, pipelining 1, keep-alive, a new connection every ${RECONNECT_EVERY} requests; ` +
+    `Load tool: autocannon ${autocannonVersion()} (programmatic, in this process), ${opts.connections} connections, pipelining 1, keep-alive (client-credentials windows: a new connection every ${RECONNECT_EVERY} requests); ` +
       `sign-ins: node:http keep-alive loop in this process (bench/lean-browser.ts), concurrency ${opts.concurrency}.`,
     `Duration: ${opts.duration} s per run, ${opts.runs} run(s), medians reported; warm-up ${opts.warmup} s per scenario. Order per run: ${plan.map((p) => p.key).join(', ')} (ours then bare${unguarded ? '; guards: on then off in odd runs, off then on in even runs' : ''}).`,
     `Refresh tokens: ${refreshMethod}.`,
@@ -937,7 +939,7 @@ async function main() {
       ? [
           `Guards: the same client-credentials load (autocannon, ${opts.connections} connections, ${opts.duration} s × ${opts.runs}) against ours with the rate-limit and threat checks on ` +
             `and against a second instance of ours on the same database with RATE_LIMIT_ENABLED=false THREAT_INTEL_ENABLED=false (order alternating per run). ` +
-            `Guards on: RATE_LIMIT_PER_MINUTE=${RATE_LIMIT_PER_MINUTE_ON} so the policy never trips, but every request is still counted in Postgres ` +
+            `Guards on: RATE_LIMIT_PER_MINUTE=${RATE_LIMIT_PER_MINUTE_ON} so the policy never trips, but every request still takes a point from a Postgres counter (in blocks: lib/ratelimit/lease.ts) ` +
             `(rate_limits right after the windows: ${rateLimitRows?.keys} key(s), highest count in its current one-minute window ${rateLimitRows?.maxPoints}); the IOC matcher holds a manual deny CIDR ${GUARD_DENY_CIDR} ` +
             `(${JSON.stringify((guardFacts?.on as { iocEntriesLoaded?: unknown })?.iocEntriesLoaded ?? 'not confirmed')} entries loaded), so every request is looked up.`,
         ]
