@@ -1,4 +1,5 @@
 import type { RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
+import type { ConsumeResult } from './store';
 
 /**
  * Point leasing in front of a shared counter store (Postgres or Redis).
@@ -17,7 +18,6 @@ const LEASE_MAX = 50;
 const MAX_TRACKED_KEYS = 50_000;
 
 type Lease = { left: number; storeRemaining: number; resetAt: number; spent: boolean };
-export type Consumed = { allowed: boolean; remaining: number; resetSeconds: number };
 
 const secondsUntil = (at: number) => Math.max(1, Math.ceil((at - Date.now()) / 1000));
 
@@ -31,7 +31,7 @@ export class PointLeases {
     private readonly points: number,
   ) {}
 
-  async consume(key: string): Promise<Consumed> {
+  async consume(key: string): Promise<ConsumeResult> {
     for (;;) {
       const local = this.fromLease(key);
       if (local) return local;
@@ -39,18 +39,19 @@ export class PointLeases {
       if (!pending) break;
       await pending;
     }
-    let taken: Consumed | null = null;
-    const refill = this.refill(key).then((result) => {
-      taken = result;
-    });
-    const settled = refill.finally(() => this.refilling.delete(key));
-    this.refilling.set(key, settled.catch(() => undefined));
-    await settled;
-    return taken ?? this.refused(key);
+    const refill = this.refill(key).finally(() => this.refilling.delete(key));
+    this.refilling.set(
+      key,
+      refill.then(
+        () => undefined,
+        () => undefined, // waiters retry on their own; the caller below sees the error
+      ),
+    );
+    return (await refill) ?? this.refused(key);
   }
 
   /** A point from this instance's block, or a refusal while the window is known to be spent. */
-  private fromLease(key: string): Consumed | null {
+  private fromLease(key: string): ConsumeResult | null {
     const lease = this.leases.get(key);
     if (!lease || lease.resetAt <= Date.now()) return null;
     if (lease.left > 0) {
@@ -62,7 +63,7 @@ export class PointLeases {
     return lease.spent ? this.refused(key) : null;
   }
 
-  private async refill(key: string): Promise<Consumed | null> {
+  private async refill(key: string): Promise<ConsumeResult | null> {
     const lease = this.leases.get(key);
     const known = lease && lease.resetAt > Date.now() ? lease.storeRemaining : this.points;
     const block = Math.max(1, Math.min(LEASE_MAX, Math.floor(known / LEASE_SHARE)));
@@ -73,7 +74,7 @@ export class PointLeases {
     return this.take(key, 1);
   }
 
-  private async take(key: string, block: number): Promise<Consumed | null> {
+  private async take(key: string, block: number): Promise<ConsumeResult | null> {
     try {
       const res = await this.limiter.consume(key, block);
       const resetAt = Date.now() + Math.max(res.msBeforeNext, 0);
@@ -87,7 +88,7 @@ export class PointLeases {
     }
   }
 
-  private refused(key: string): Consumed {
+  private refused(key: string): ConsumeResult {
     return { allowed: false, remaining: 0, resetSeconds: secondsUntil(this.leases.get(key)?.resetAt ?? Date.now()) };
   }
 

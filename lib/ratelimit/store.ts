@@ -10,15 +10,34 @@ import { LEASE_MIN_LIMIT, PointLeases } from './lease';
  * (table rate_limits), and in memory on the embedded database (one process by construction).
  */
 const KEY = Symbol.for('iam.ratelimit.limiters');
-type State = { limiters: Map<string, RateLimiterAbstract>; leases: Map<string, PointLeases>; redis?: Redis; counterPool?: pg.Pool };
+/** A limit's counter, and the point leases in front of it when the counter is shared and the limit generous. */
+type Counter = { limiter: RateLimiterAbstract; leases?: PointLeases };
+type State = { counters: Map<string, Promise<Counter>>; redis?: Redis; counterPool?: pg.Pool };
 type WithState = typeof globalThis & { [KEY]?: State };
-const state = (): State => ((globalThis as WithState)[KEY] ??= { limiters: new Map(), leases: new Map() });
+const state = (): State => ((globalThis as WithState)[KEY] ??= { counters: new Map() });
 
 export async function limiterFor(points: number, durationSeconds: number): Promise<RateLimiterAbstract> {
+  return (await counterFor(points, durationSeconds)).limiter;
+}
+
+/**
+ * One counter per limit, shared by concurrent first requests (the map holds the promise): two
+ * lease holders for one limit would each keep points the other cannot hand out.
+ */
+function counterFor(points: number, durationSeconds: number): Promise<Counter> {
   const id = `${points}/${durationSeconds}`;
+  const counters = state().counters;
+  let counter = counters.get(id);
+  if (!counter) {
+    counter = createCounter(id, points, durationSeconds);
+    counters.set(id, counter);
+    counter.catch(() => counters.delete(id)); // a store that failed to open is tried again next time
+  }
+  return counter;
+}
+
+async function createCounter(id: string, points: number, durationSeconds: number): Promise<Counter> {
   const s = state();
-  const existing = s.limiters.get(id);
-  if (existing) return existing;
   const options = { points, duration: durationSeconds, keyPrefix: `rl:${id}` };
   const config = getConfig();
   let limiter: RateLimiterAbstract;
@@ -31,15 +50,17 @@ export async function limiterFor(points: number, durationSeconds: number): Promi
       // Counters get their own small pool with synchronous_commit off: a crash may lose the last
       // fraction of a second of increments (harmless for a rate limit), and no request waits on
       // a WAL flush for one. Security state (codes, tokens) keeps synchronous commits.
-      s.counterPool ??= new pg.Pool({ connectionString: config.database.url, max: 4, options: '-c synchronous_commit=off' });
-      s.counterPool.on('error', () => undefined);
+      if (!s.counterPool) {
+        s.counterPool = new pg.Pool({ connectionString: config.database.url, max: 4, options: '-c synchronous_commit=off' });
+        s.counterPool.on('error', () => undefined); // an idle client's error; the next query reconnects
+      }
       limiter = new RateLimiterPostgres({ ...options, storeClient: s.counterPool, storeType: 'pool', tableName: 'rate_limits', tableCreated: true, clearExpiredByTimeout: false });
     } else {
       limiter = new RateLimiterMemory(options);
     }
   }
-  s.limiters.set(id, limiter);
-  return limiter;
+  const shared = !(limiter instanceof RateLimiterMemory);
+  return { limiter, leases: shared && points >= LEASE_MIN_LIMIT ? new PointLeases(limiter, points) : undefined };
 }
 
 export interface ConsumeResult {
@@ -50,14 +71,8 @@ export interface ConsumeResult {
 
 /** Takes one point for `key`; never throws for an exhausted limit (that is `allowed: false`). */
 export async function consumePoint(points: number, durationSeconds: number, key: string, cost = 1): Promise<ConsumeResult> {
-  const limiter = await limiterFor(points, durationSeconds);
-  if (cost === 1 && points >= LEASE_MIN_LIMIT && !(limiter instanceof RateLimiterMemory)) {
-    const leases = state().leases;
-    const id = `${points}/${durationSeconds}`;
-    let forLimit = leases.get(id);
-    if (!forLimit) leases.set(id, (forLimit = new PointLeases(limiter, points)));
-    return forLimit.consume(key);
-  }
+  const { limiter, leases } = await counterFor(points, durationSeconds);
+  if (leases && cost === 1) return leases.consume(key);
   try {
     const res = await limiter.consume(key, cost);
     return { allowed: true, remaining: res.remainingPoints, resetSeconds: Math.ceil(res.msBeforeNext / 1000) };
@@ -73,6 +88,5 @@ export async function closeRateLimitStores() {
   s.redis?.disconnect();
   await s.counterPool?.end();
   s.counterPool = undefined;
-  s.limiters.clear();
-  s.leases.clear();
+  s.counters.clear();
 }
