@@ -1,8 +1,8 @@
 /**
- * The bench's sign-in client: the same cookie jar and form handling as the suites' HttpBrowser,
- * over node:http with a keep-alive agent instead of fetch. The generator shares the two cores
- * with the server and Postgres, and fetch cost it over a millisecond of CPU per request; a
- * lighter client leaves that CPU to the system under test (as autocannon does for the grants).
+ * The bench's sign-in client: the suites' HttpBrowser (cookie jar, forms, manual redirects) over
+ * node:http with a keep-alive agent instead of fetch. The generator shares the two cores with
+ * the server and Postgres, and fetch cost it over a millisecond of CPU per request; a lighter
+ * client leaves that CPU to the system under test (as autocannon does for the grants).
  */
 import http from 'node:http';
 import { HttpBrowser } from '../e2e/support/browserless';
@@ -10,18 +10,10 @@ import { HttpBrowser } from '../e2e/support/browserless';
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
 export class LeanHttpBrowser extends HttpBrowser {
-  override async request(url: string, init: { method?: string; form?: Record<string, string>; headers?: Record<string, string> } = {}): Promise<Response> {
-    const headers: Record<string, string> = { ...init.headers };
-    const cookie = this.jar.header(url);
-    if (cookie) headers.cookie = cookie;
-    let body: string | undefined;
-    if (init.form) {
-      headers['content-type'] = 'application/x-www-form-urlencoded';
-      body = new URLSearchParams(init.form).toString();
-      headers['content-length'] = String(Buffer.byteLength(body));
-    }
-    const response = await new Promise<Response>((resolve, reject) => {
-      const req = http.request(url, { method: init.method ?? (init.form ? 'POST' : 'GET'), headers, agent }, (res) => {
+  protected override send(url: string, method: string, headers: Record<string, string>, body?: string): Promise<Response> {
+    return new Promise<Response>((resolve, reject) => {
+      const outgoing = body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) };
+      const req = http.request(url, { method, headers: outgoing, agent }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('error', reject);
@@ -35,7 +27,5 @@ export class LeanHttpBrowser extends HttpBrowser {
       req.on('error', reject);
       req.end(body);
     });
-    this.jar.store(response);
-    return response;
   }
 }

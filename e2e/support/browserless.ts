@@ -50,9 +50,14 @@ export class HttpBrowser {
       headers['content-type'] = 'application/x-www-form-urlencoded';
       body = new URLSearchParams(init.form).toString();
     }
-    const response = await fetch(url, { method: init.method ?? (init.form ? 'POST' : 'GET'), headers, body, redirect: 'manual' });
+    const response = await this.send(url, init.method ?? (init.form ? 'POST' : 'GET'), headers, body);
     this.jar.store(response);
     return response;
+  }
+
+  /** The HTTP exchange itself, redirects not followed (the bench swaps in a lighter client). */
+  protected send(url: string, method: string, headers: Record<string, string>, body?: string): Promise<Response> {
+    return fetch(url, { method, headers, body, redirect: 'manual' });
   }
 }
 
