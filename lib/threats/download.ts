@@ -54,6 +54,8 @@ export function isPublicAddress(address: string): boolean {
   }
 }
 
+const tooLarge = (maxBytes: number, httpStatus: number | null) => new DownloadError(`the feed is larger than the ${Math.round(maxBytes / 1048576)} MB limit`, httpStatus);
+
 const internalAddress = (host: string, address: string) =>
   new DownloadError(`refused: ${host} is an internal address (${address}); feeds are fetched from public addresses only (THREAT_FEEDS_ALLOW_PRIVATE_NETWORKS=true allows a mirror inside your network)`);
 
@@ -101,7 +103,7 @@ async function readBody(response: http.IncomingMessage, maxBytes: number, onProg
     bytes += chunk.byteLength;
     if (bytes > maxBytes) {
       response.destroy();
-      throw new DownloadError(`the feed is larger than the ${Math.round(maxBytes / 1048576)} MB limit`, response.statusCode ?? null);
+      throw tooLarge(maxBytes, response.statusCode ?? null);
     }
     parts.push(decoder.decode(chunk, { stream: true }));
     if (onProgress && bytes - reported >= 65_536) {
@@ -144,7 +146,7 @@ export async function downloadFeed(url: string, options: DownloadOptions = {}): 
       const declared = Number(response.headers['content-length'] ?? NaN);
       if (Number.isFinite(declared) && declared > maxBytes) {
         response.destroy();
-        throw new DownloadError(`the feed is larger than the ${Math.round(maxBytes / 1048576)} MB limit`, status);
+        throw tooLarge(maxBytes, status);
       }
       const { text, bytes } = await readBody(response, maxBytes, options.onProgress);
       const header = (name: string) => {
