@@ -23,6 +23,8 @@ const nextConfig: NextConfig = {
   // TLS responses. Compress the immutable /_next/static assets in the reverse proxy instead
   // (README, "Operations").
   compress: false,
+  // Every page is dynamic and sent with Cache-Control: no-store; an ETag would only cost a hash.
+  generateEtags: false,
   reactStrictMode: true,
   // The build type-checks the product; tests, scripts and benchmarks are checked by `npm run typecheck`.
   typescript: { tsconfigPath: './tsconfig.build.json' },

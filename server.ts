@@ -61,6 +61,10 @@ async function main() {
     // same-origin, not no-referrer: under no-referrer browsers send `Origin: null` on our own form
     // posts, which defeats the origin check; URLs still never leak to other sites.
     res.setHeader('Referrer-Policy', 'same-origin');
+    // No page of ours may be framed by another site (clickjacking of the sign-in, consent and
+    // console forms). Nothing here is meant to be framed: no check_session iframe, no web_message.
+    res.setHeader('X-Frame-Options', 'DENY');
+    res.setHeader('Content-Security-Policy', "frame-ancestors 'none'");
     if (config.server.tls) res.setHeader('Strict-Transport-Security', 'max-age=63072000; includeSubDomains');
     res.on('finish', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;

@@ -25,7 +25,7 @@ describe.runIf(run)('prompt=none, login and consent', () => {
     oidc.buildAuthorizationUrl(config, { redirect_uri: REDIRECT_URI, scope: 'openid profile', code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()), code_challenge_method: 'S256', state: 'p', ...params }).href;
 
   /** Follows redirects without filling any form; returns the RP callback or the page it stopped at. */
-  async function follow(url: string): Promise<{ callback?: URL; page?: string }> {
+  async function follow(url: string): Promise<{ callback?: URL; page?: string; headers?: Headers }> {
     let response = await browser.request(url);
     while (response.status >= 300 && response.status < 400) {
       const location = new URL(response.headers.get('location')!, url).href;
@@ -33,7 +33,7 @@ describe.runIf(run)('prompt=none, login and consent', () => {
       url = location;
       response = await browser.request(url);
     }
-    return { page: await response.text() };
+    return { page: await response.text(), headers: response.headers };
   }
 
   it('prompt=none without a session answers login_required at the redirect_uri', async () => {
@@ -57,6 +57,17 @@ describe.runIf(run)('prompt=none, login and consent', () => {
   it('prompt=login shows the login page despite the session', async () => {
     const { page } = await follow(await authUrl({ prompt: 'login' }));
     expect(page).toContain('name="password"');
+  });
+
+  it('the sign-in page cannot be framed or cached and ships no script', async () => {
+    const { page, headers } = await follow(await authUrl({ prompt: 'login' }));
+    expect(page).toContain('name="password"');
+    expect(headers!.get('x-frame-options')).toBe('DENY'); // RFC 7034
+    expect(headers!.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(headers!.get('cache-control')).toContain('no-store');
+    expect(page).not.toMatch(/<script/i);
+    expect(page).toMatch(/<title[^>]*>Sign in · [^<]+<\/title>/);
+    expect(page).toContain('content="width=device-width, initial-scale=1"'); // usable on phones
   });
 
   it('max_age=0 requires a fresh login', async () => {

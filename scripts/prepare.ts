@@ -36,7 +36,7 @@ export function prepare() {
     run(process.execPath, [path.join(root, 'node_modules/prisma/build/index.js'), 'generate'], { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: process.execPath, PRISMA_HIDE_UPDATE_MESSAGE: '1' });
   }
   const buildId = path.join(root, process.env.NEXT_DIST_DIR || '.next', 'BUILD_ID');
-  const sources = newestMtime(['app', 'components', 'lib', 'public', 'next.config.ts', 'postcss.config.mjs', 'package.json', 'tsconfig.json']);
+  const sources = newestMtime(['app', 'pages', 'components', 'lib', 'public', 'next.config.ts', 'postcss.config.mjs', 'package.json', 'tsconfig.json', 'tsconfig.build.json']);
   if (mtime(buildId) < sources) {
     console.log('Building the web app (next build)…');
     run(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'build'], { ...process.env, NEXT_TELEMETRY_DISABLED: '1' });

@@ -12,7 +12,7 @@ export interface NavItem {
 
 /** Links with aria-current on the page being shown. */
 export function NavLinks({ items, label, variant = 'pills' }: { items: NavItem[]; label: string; variant?: 'pills' | 'tabs' }) {
-  const pathname = usePathname();
+  const pathname = usePathname() ?? '';
   const active = (item: NavItem) => (item.exact ? pathname === item.href : pathname === item.href || pathname.startsWith(`${item.href}/`));
   if (variant === 'tabs') {
     return (

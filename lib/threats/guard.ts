@@ -56,7 +56,7 @@ function sendBlocked(ctx: GuardContext) {
     return sendJson(res, { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '403', detail: MESSAGE }, 'application/scim+json');
   }
   res.setHeader('Content-Type', 'text/html; charset=utf-8');
-  res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'");
+  res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
   res.end(
     ctx.method === 'HEAD'
       ? undefined
