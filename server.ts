@@ -15,6 +15,7 @@ import { ensureAccountClients } from '@/lib/account';
 import { getLogger } from '@/lib/log';
 import { getMetrics } from '@/lib/metrics';
 import { handleOidcRequest, isInteractionPath, matchTenantPath } from '@/lib/server/oidc-mount';
+import { handleInteractionPost, matchInteractionPost } from '@/lib/http/interaction-post';
 import { startHousekeeping } from '@/lib/server/housekeeping';
 import { CLIENT_IP_HEADER } from '@/lib/http/request-meta';
 import { clientIp } from '@/lib/http/client-ip';
@@ -84,6 +85,12 @@ async function main() {
       if (tenantPath && !isInteractionPath(tenantPath.rest)) {
         surface = 'oidc';
         endpoint = await handleOidcRequest(req, res, tenantPath);
+        return;
+      }
+      const formPost = tenantPath && matchInteractionPost(tenantPath.rest);
+      if (tenantPath && formPost) {
+        endpoint = `interaction/${formPost.step}`;
+        await handleInteractionPost(req, res, tenantPath.slug, formPost);
         return;
       }
       if (tenantPath) endpoint = 'interaction';

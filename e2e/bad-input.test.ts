@@ -708,6 +708,20 @@ describe.runIf(run)('malformed and missing parameters get the RFC error, never a
       ]) {
         const response = await fetch(action, { method: 'POST', headers: { 'content-type': contentType, origin: origin(), cookie: browser.jar.header(action) }, body, redirect: 'manual' });
         expect(response.status, `${contentType}: ${await response.text()}`).toBeLessThan(500);
+        // Not a form of ours (or no CSRF token in it): back to the page, which says the form expired.
+        expect(response.status, contentType).toBe(303);
+        expect(response.headers.get('location'), contentType).toMatch(/\?error=invalid_request$/);
+      }
+    });
+
+    it('an oversized form → 413; another method than POST → 405 with Allow: POST', async () => {
+      const { action, browser } = await loginPage();
+      const huge = await post(browser, action, { csrf: 'x', username: 'alice', password: 'p'.repeat(20_000) });
+      expect(huge.status).toBe(413);
+      for (const method of ['GET', 'PUT', 'DELETE']) {
+        const response = await fetch(action, { method, headers: { origin: origin() }, redirect: 'manual' });
+        expect(response.status, method).toBe(405);
+        expect(response.headers.get('allow'), method).toBe('POST');
       }
     });
 

@@ -17,7 +17,11 @@ export function requestMeta(headers: Headers) {
  * SameSite=Lax.)
  */
 export function isSameOriginPost(headers: Headers): boolean {
-  const origin = headers.get('origin');
+  return isOwnOrigin(headers.get('origin'));
+}
+
+/** A request's Origin header value (null when absent) is none or our own public origin. */
+export function isOwnOrigin(origin: string | null): boolean {
   return origin === null || origin === getConfig().server.publicOrigin;
 }
 

@@ -3,7 +3,7 @@ import { getConfig } from '@/lib/config';
 import { getTenantProvider } from '@/lib/oidc';
 import { CLIENT_IP_HEADER } from '@/lib/http/request-meta';
 
-// /t/{slug}/… is a tenant's issuer; /t/{slug}/interaction/… are our Next.js sign-in pages.
+// /t/{slug}/… is a tenant's issuer; /t/{slug}/interaction/… are our sign-in pages (Next.js) and their form posts (lib/http/interaction-post.ts).
 const TENANT_PATH = /^\/t\/([a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?)(\/[^?]*)?(\?.*)?$/;
 
 export function matchTenantPath(url: string): { slug: string; rest: string; query: string } | null {
