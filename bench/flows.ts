@@ -5,7 +5,7 @@
  */
 import crypto from 'node:crypto';
 import { HttpBrowser, signInOverHttp } from '../e2e/support/browserless';
-import { LeanHttpBrowser } from './lean-browser';
+import { LeanHttpBrowser, leanSend } from './lean-browser';
 
 export interface ConfidentialClient {
   clientId: string;
@@ -29,11 +29,7 @@ export interface TokenSet {
 }
 
 export async function tokenRequest(tokenEndpoint: string, client: ConfidentialClient, form: Record<string, string>) {
-  const response = await fetch(tokenEndpoint, {
-    method: 'POST',
-    headers: { authorization: basicAuth(client), 'content-type': FORM },
-    body: new URLSearchParams(form).toString(),
-  });
+  const response = await leanSend(tokenEndpoint, 'POST', { authorization: basicAuth(client), 'content-type': FORM }, new URLSearchParams(form).toString());
   const text = await response.text();
   let body: Record<string, unknown> = {};
   try {
