@@ -41,6 +41,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { basicAuth, FORM, jwtHeader, signInAndExchange, tokenRequest, type ConfidentialClient, type SignInTarget } from './flows';
 import type { IocBenchFigures } from './ioc-lookup';
+import { describeDatabaseUrl, localPostgresUrl } from './local-postgres';
 import { cpuBetween, findChildPid, sampleCpu, type CpuShare, type Watched } from './probes';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -641,7 +642,7 @@ async function main() {
   const started = new Date();
   await ensureBuild();
 
-  process.env.DATABASE_URL ||= 'postgres://postgres@127.0.0.1:5432/postgres';
+  process.env.DATABASE_URL ||= localPostgresUrl();
   // The seeding in this process logs like the server would; keep it quiet.
   process.env.LOG_LEVEL = 'warn';
   process.env.SECURITY_LOGGING_ENABLED = 'false';
@@ -932,6 +933,7 @@ async function main() {
     `Shared machine: before each window the bench waited up to ${opts.quietWait} s for outside load < ${OTHER_LOAD_LIMIT}% of a core ` +
       `(waited ${fmt(quietWaits.waitedSeconds)} s in all; ${quietWaits.gaveUp} window(s) started while still noisy).`,
     `Sign-in: fresh cookie jar each time → GET /auth → sign-in page → POST login (Argon2id) → consent page → POST consent → callback → POST /token (code + PKCE S256, client_secret_basic); scope "openid offline_access", prompt=consent.`,
+    `Database: Postgres over ${describeDatabaseUrl(process.env.DATABASE_URL!)} (DATABASE_URL chooses; unset, the local server's Unix socket when it has one: bench/local-postgres.ts).`,
     `Machine: ${CORES} cores (${os.cpus()[0]?.model.trim()}), Node ${process.version}; generator, servers and Postgres share the cores. CPU columns are % of ONE core ` +
       `(gen = this process, the load generator, via process.cpuUsage; server/bare = that process tree; postgres = backends of the bench database + ` +
       `background processes; other = the rest of the machine's busy time (other processes, the kernel), worst window of the figure).`,

@@ -2,7 +2,7 @@
  * `npx tsx bench/step-latency.ts [--signins 150] [--warmup 30]`
  *
  * Where a complete sign-in spends its time, request by request: starts our server on Postgres
- * (DATABASE_URL, default the local one; a throwaway database), runs sign-ins one after another
+ * (DATABASE_URL, default the local one as `npm run bench` reaches it; a throwaway database), runs sign-ins one after another
  * (no concurrency, so each latency is that request's own CPU plus its database round trips) and
  * prints the median and mean latency of every kind of request in the flow. The production build
  * must exist (npm run build). The throughput figure is `npm run bench`'s; this finds what to cut.
@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { signInOverHttp } from '../e2e/support/browserless';
 import { tokenRequest } from './flows';
 import { LeanHttpBrowser } from './lean-browser';
+import { localPostgresUrl } from './local-postgres';
 
 const REDIRECT_URI = 'http://127.0.0.1:9/callback';
 const { values } = parseArgs({ options: { signins: { type: 'string', default: '150' }, warmup: { type: 'string', default: '30' } } });
@@ -38,7 +39,7 @@ class TimedBrowser extends LeanHttpBrowser {
 }
 
 async function main() {
-  process.env.DATABASE_URL ||= 'postgres://postgres@127.0.0.1:5432/postgres';
+  process.env.DATABASE_URL ||= localPostgresUrl();
   process.env.LOG_LEVEL = 'warn';
   process.env.SECURITY_LOGGING_ENABLED = 'false';
   const { setupServerEnvironment } = await import('../e2e/support/environment');
