@@ -1,18 +1,60 @@
 import type { Adapter, AdapterPayload } from 'oidc-provider';
-import { errors } from 'oidc-provider';
+import Provider, { errors } from 'oidc-provider';
 import { getSql } from '@/lib/db/sql';
 import { findClientMetadata } from '@/lib/clients';
 import { ACCOUNT_CLIENT_ID, accountRedirectUri } from '@/lib/account/account-client';
 import { emitEvent } from '@/lib/audit';
 
+/** Token models whose rows carry their grant's id: their lookups fetch the grant in the same statement. */
+const GRANT_BOUND_MODELS = new Set(['AccessToken', 'AuthorizationCode', 'RefreshToken']);
+
+/**
+ * Grants read together with a token, per provider request. oidc-provider looks a token up and
+ * then its grant (code exchange, refresh, userinfo, introspection): one statement each. The
+ * token's lookup joins its grant, and the grant's lookup in the same request takes it from here,
+ * once. Keyed by the request's Koa context, so nothing is ever served to another request, and
+ * what is served is what a second statement would have read a moment earlier.
+ */
+type PrefetchedGrants = WeakMap<object, Map<string, AdapterPayload | null>>;
+
+/** The provider request being served (oidc-provider keeps it in AsyncLocalStorage), if any. */
+const currentProviderRequest = (): object | undefined => Provider.ctx;
+
+export interface AdapterOptions {
+  /** For tests: what identifies the current request (default: oidc-provider's current context). */
+  currentRequest?: () => object | undefined;
+}
+
+type Row = { payload: unknown; consumed_at: Date | string | null };
+
+function toPayload(row: Row): AdapterPayload {
+  const payload = parseJson(row.payload);
+  return row.consumed_at ? { ...payload, consumed: Math.floor(new Date(row.consumed_at).getTime() / 1000) } : payload;
+}
+
+const parseJson = (value: unknown) => (typeof value === 'string' ? JSON.parse(value) : value) as AdapterPayload;
+
 /**
  * oidc-provider storage on Postgres (or PGlite) for one tenant: sessions, grants, codes,
  * tokens and interactions live in `oidc_payloads`, keyed by (tenant, model, id). Every method is
- * one SQL statement. Clients come from our own `oidc_clients` table (read-only here).
+ * one SQL statement (a token's lookup also answers its grant's). Clients come from our own
+ * `oidc_clients` table (read-only here).
  */
-export function createAdapterClass(tenant: { id: string; slug: string; settings: { allowedGrantTypes?: string[] } }) {
+export function createAdapterClass(tenant: { id: string; slug: string; settings: { allowedGrantTypes?: string[] } }, options: AdapterOptions = {}) {
   const tenantId = tenant.id;
   const LIVE = '(expires_at IS NULL OR expires_at > now())';
+  const currentRequest = options.currentRequest ?? currentProviderRequest;
+  const prefetchedGrants: PrefetchedGrants = new WeakMap();
+
+  /** The grant a token lookup in this request already read: a payload, null (none), or undefined (not read). */
+  function takePrefetchedGrant(grantId: string): AdapterPayload | null | undefined {
+    const request = currentRequest();
+    const grants = request && prefetchedGrants.get(request);
+    if (!grants?.has(grantId)) return undefined;
+    const grant = grants.get(grantId)!;
+    grants.delete(grantId);
+    return grant;
+  }
 
   return class OidcPayloadAdapter implements Adapter {
     constructor(private readonly model: string) {}
@@ -39,7 +81,33 @@ export function createAdapterClass(tenant: { id: string; slug: string; settings:
         return metadata as AdapterPayload | undefined;
       }
       if (typeof id !== 'string' || id.length > 512) return undefined;
-      return this.findOne('id = $3', id);
+      if (this.model === 'Grant') {
+        const prefetched = takePrefetchedGrant(id);
+        if (prefetched !== undefined) return prefetched ?? undefined;
+      }
+      const request = GRANT_BOUND_MODELS.has(this.model) ? currentRequest() : undefined;
+      return request ? this.findWithGrant(id, request) : this.findOne('id = $3', id);
+    }
+
+    /** A token and, in the same statement, its grant, kept for this request's grant lookup. */
+    private async findWithGrant(id: string, request: object) {
+      const sql = await getSql();
+      const [row] = await sql.query<Row & { grant_id: string | null; grant_payload: unknown }>(
+        `SELECT t.payload, t.consumed_at, t.grant_id, g.payload AS grant_payload
+         FROM oidc_payloads t
+         LEFT JOIN oidc_payloads g ON g.tenant_id = t.tenant_id AND g.model = 'Grant' AND g.id = t.grant_id
+           AND (g.expires_at IS NULL OR g.expires_at > now())
+         WHERE t.tenant_id = $1::uuid AND t.model = $2 AND t.id = $3 AND (t.expires_at IS NULL OR t.expires_at > now())
+         LIMIT 1`,
+        [tenantId, this.model, id],
+      );
+      if (!row) return undefined;
+      if (row.grant_id) {
+        let grants = prefetchedGrants.get(request);
+        if (!grants) prefetchedGrants.set(request, (grants = new Map()));
+        grants.set(row.grant_id, row.grant_payload ? parseJson(row.grant_payload) : null);
+      }
+      return toPayload(row);
     }
 
     async findByUid(uid: string) {
@@ -91,11 +159,7 @@ export function createAdapterClass(tenant: { id: string; slug: string; settings:
     private async findOne(condition: string, value: string) {
       const sql = await getSql();
       const [row] = await sql.query<Row>(`SELECT payload, consumed_at FROM oidc_payloads WHERE tenant_id = $1::uuid AND model = $2 AND ${condition} AND ${LIVE} LIMIT 1`, [tenantId, this.model, value]);
-      if (!row) return undefined;
-      const payload = (typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload) as AdapterPayload;
-      return row.consumed_at ? { ...payload, consumed: Math.floor(new Date(row.consumed_at).getTime() / 1000) } : payload;
+      return row ? toPayload(row) : undefined;
     }
   };
 }
-
-type Row = { payload: unknown; consumed_at: Date | string | null };
