@@ -2,6 +2,7 @@
 
 import { useActionState, useState, useTransition } from 'react';
 import type { AccountActionState } from '@/app/t/[tenant]/account/actions';
+import { TotpManualKey, TotpQrCode } from '@/components/auth/totp-key';
 
 type Action = (prev: AccountActionState, form: FormData) => Promise<AccountActionState>;
 
@@ -57,11 +58,8 @@ export function EnrolPanel({ start, confirm }: { start: () => Promise<AccountAct
   return (
     <form action={confirmAction} className="space-y-3">
       <p className="text-sm text-slate-600">Scan the code with your authenticator app, then enter the 6-digit code it shows.</p>
-      {/* eslint-disable-next-line @next/next/no-img-element -- a data: URL */}
-      <img src={enrolment.qrDataUrl} alt="QR code to add this account to an authenticator app" width={220} height={220} data-testid="totp-qr" className="rounded ring-1 ring-slate-200" />
-      <p className="break-all font-mono text-xs" aria-label="Secret key for manual entry">
-        {enrolment.secret.replace(/(.{4})/g, '$1 ').trim()}
-      </p>
+      <TotpQrCode dataUrl={enrolment.qrDataUrl} className="rounded ring-1 ring-slate-200" />
+      <TotpManualKey secret={enrolment.secret} className="break-all font-mono text-xs" />
       <Alert message={state.error} />
       <label className="block text-sm font-medium">
         Code from the app

@@ -1,4 +1,5 @@
 import { CancelSignIn, ErrorMessage, primaryButton } from './auth-card';
+import { TotpManualKey, TotpQrCode } from './totp-key';
 
 const input = 'mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500';
 
@@ -55,13 +56,10 @@ export function MfaEnrolForm({ action, csrf, qrDataUrl, secret, error }: { actio
     <>
       <p className="mb-4 text-sm text-slate-600">Your organisation requires a second factor. Scan this code with an authenticator app (such as Google Authenticator, 1Password or Authy), then enter the code it shows.</p>
       <ErrorMessage message={error} />
-      {/* eslint-disable-next-line @next/next/no-img-element -- a data: URL rendered on the server */}
-      <img src={qrDataUrl} alt="QR code to add this account to an authenticator app" width={220} height={220} className="mx-auto rounded ring-1 ring-slate-200" data-testid="totp-qr" />
+      <TotpQrCode dataUrl={qrDataUrl} className="mx-auto rounded ring-1 ring-slate-200" />
       <details className="mt-3 text-sm">
         <summary className="cursor-pointer text-indigo-700">Can&apos;t scan? Enter the key by hand</summary>
-        <p className="mt-2 break-all rounded bg-slate-100 p-2 font-mono text-xs" aria-label="Secret key for manual entry">
-          {secret.replace(/(.{4})/g, '$1 ').trim()}
-        </p>
+        <TotpManualKey secret={secret} className="mt-2 break-all rounded bg-slate-100 p-2 font-mono text-xs" />
       </details>
       <form method="post" action={action} className="mt-4 space-y-4">
         <input type="hidden" name="csrf" value={csrf} />
