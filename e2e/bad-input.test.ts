@@ -718,6 +718,17 @@ describe.runIf(run)('malformed and missing parameters get the RFC error, never a
       const { action, browser } = await loginPage();
       const huge = await post(browser, action, { csrf: 'x', username: 'alice', password: 'p'.repeat(20_000) });
       expect(huge.status).toBe(413);
+      // The same without a Content-Length (chunked): refused while streaming, still answered.
+      const streamed = await new Promise<number>((resolve, reject) => {
+        const req = http.request(action, { method: 'POST', headers: { origin: origin(), 'content-type': 'application/x-www-form-urlencoded', 'transfer-encoding': 'chunked' } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        for (let i = 0; i < 10; i++) req.write(`p${i}=${'x'.repeat(4096)}&`);
+        req.end();
+      });
+      expect(streamed).toBe(413);
       for (const method of ['GET', 'PUT', 'DELETE']) {
         const response = await fetch(action, { method, headers: { origin: origin() }, redirect: 'manual' });
         expect(response.status, method).toBe(405);

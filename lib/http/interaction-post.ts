@@ -12,6 +12,7 @@ import {
   submitSecondFactor,
   type SubmitOutcome,
 } from '@/lib/oidc';
+import { readBodyWithin } from './read-body';
 import { CLIENT_IP_HEADER, isOwnOrigin } from './request-meta';
 
 /**
@@ -60,20 +61,13 @@ function reply(res: ServerResponse, status: number, headers: Record<string, stri
  * check then fails and the page says the form expired); a body over the limit yields null.
  */
 async function readUrlEncodedForm(req: IncomingMessage): Promise<Record<string, string> | null> {
+  const body = await readBodyWithin(req, MAX_FORM_BYTES);
+  if (body === null) return null;
   const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > MAX_FORM_BYTES) return null;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_FORM_BYTES) return null;
-    chunks.push(chunk);
-  }
   if (type !== 'application/x-www-form-urlencoded') return {};
   const form: Record<string, string> = {};
   // URLSearchParams decodes as browsers encode (WHATWG application/x-www-form-urlencoded).
-  for (const [key, value] of new URLSearchParams(Buffer.concat(chunks).toString('utf8'))) form[key] = value;
+  for (const [key, value] of new URLSearchParams(body)) form[key] = value;
   return form;
 }
 

@@ -1,6 +1,7 @@
 import type Provider from 'oidc-provider';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import * as jose from 'jose';
+import { readBodyWithin } from '@/lib/http/read-body';
 import { API_SCOPES } from './configuration';
 
 /**
@@ -19,15 +20,8 @@ const BODY_LIMIT = 56 * 1024; // oidc-provider's own limit
 const API_SCOPE_SET = new Set(API_SCOPES.split(' '));
 
 async function readFormBody(ctx: KoaContextWithOIDC): Promise<URLSearchParams | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  // destroyOnReturn: false, so stopping early at the limit does not reset the connection.
-  for await (const chunk of ctx.req.iterator({ destroyOnReturn: false })) {
-    size += (chunk as Buffer).length;
-    if (size > BODY_LIMIT) return null;
-    chunks.push(chunk as Buffer);
-  }
-  const raw = Buffer.concat(chunks).toString('utf8');
+  const raw = await readBodyWithin(ctx.req, BODY_LIMIT);
+  if (raw === null) return null;
   // oidc-provider reads an already-consumed body from req.body.
   (ctx.req as unknown as { body: string }).body = raw;
   return new URLSearchParams(raw);
