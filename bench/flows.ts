@@ -59,23 +59,7 @@ const b64url = (buffer: Buffer) => buffer.toString('base64url');
  * code exchange. Returns the token response (refresh token included).
  */
 export async function signInAndExchange(target: SignInTarget): Promise<TokenSet> {
-  const verifier = b64url(crypto.randomBytes(32));
-  const challenge = b64url(crypto.createHash('sha256').update(verifier).digest());
-  const state = b64url(crypto.randomBytes(16));
-  const nonce = b64url(crypto.randomBytes(16));
-  const url = new URL(`${target.issuer}/auth`);
-  url.search = new URLSearchParams({
-    client_id: target.client.clientId,
-    response_type: 'code',
-    redirect_uri: target.redirectUri,
-    scope: 'openid offline_access',
-    prompt: 'consent',
-    code_challenge: challenge,
-    code_challenge_method: 'S256',
-    state,
-    nonce,
-  }).toString();
-
+  const { url, verifier, state } = authorizationRequest(target);
   const browser = new LeanHttpBrowser();
   const callback =
     target.pages === 'ours'
@@ -95,6 +79,28 @@ export async function signInAndExchange(target: SignInTarget): Promise<TokenSet>
     throw new Error(`code exchange failed (${status}): ${JSON.stringify(body).slice(0, 300)}`);
   }
   return body as unknown as TokenSet;
+}
+
+/**
+ * A fresh authorization request: code + PKCE S256, scope `openid offline_access`, prompt=consent
+ * (so a session never skips the consent page), with its verifier and state.
+ */
+export function authorizationRequest(target: Pick<SignInTarget, 'issuer' | 'client' | 'redirectUri'>) {
+  const verifier = b64url(crypto.randomBytes(32));
+  const state = b64url(crypto.randomBytes(16));
+  const url = new URL(`${target.issuer}/auth`);
+  url.search = new URLSearchParams({
+    client_id: target.client.clientId,
+    response_type: 'code',
+    redirect_uri: target.redirectUri,
+    scope: 'openid offline_access',
+    prompt: 'consent',
+    code_challenge: b64url(crypto.createHash('sha256').update(verifier).digest()),
+    code_challenge_method: 'S256',
+    state,
+    nonce: b64url(crypto.randomBytes(16)),
+  }).toString();
+  return { url, verifier, state };
 }
 
 /** oidc-provider's built-in development interactions: a login form, then a consent form. */

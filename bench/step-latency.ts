@@ -10,10 +10,9 @@
  * not per request). The production build must exist (npm run build). The throughput figure is
  * `npm run bench`'s; this finds what to cut.
  */
-import crypto from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { signInOverHttp } from '../e2e/support/browserless';
-import { tokenRequest } from './flows';
+import { authorizationRequest, tokenRequest } from './flows';
 import { LeanHttpBrowser } from './lean-browser';
 import { localPostgresUrl } from './local-postgres';
 import { cpuBetween, findChildPid, sampleCpu, type Watched } from './probes';
@@ -73,18 +72,7 @@ async function main() {
     const issuer = `${env.server.origin}/t/${seeded.slug}`;
     for (let i = 0; i < warmup + signIns; i++) {
       recording = i >= warmup;
-      const verifier = crypto.randomBytes(32).toString('base64url');
-      const url = new URL(`${issuer}/auth`);
-      url.search = new URLSearchParams({
-        client_id: seeded.web.clientId,
-        response_type: 'code',
-        redirect_uri: REDIRECT_URI,
-        scope: 'openid offline_access',
-        prompt: 'consent',
-        code_challenge: crypto.createHash('sha256').update(verifier).digest('base64url'),
-        code_challenge_method: 'S256',
-        state: crypto.randomBytes(8).toString('base64url'),
-      }).toString();
+      const { url, verifier } = authorizationRequest({ issuer, client: seeded.web, redirectUri: REDIRECT_URI });
       const callback = await signInOverHttp(new TimedBrowser(), url.href, { username: seeded.user.username, password: seeded.user.password, redirectUri: REDIRECT_URI });
       await measure(
         () => tokenRequest(`${issuer}/token`, seeded.web, { grant_type: 'authorization_code', code: callback.searchParams.get('code')!, redirect_uri: REDIRECT_URI, code_verifier: verifier }),
