@@ -41,6 +41,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { basicAuth, FORM, jwtHeader, signInAndExchange, tokenRequest, type ConfidentialClient, type SignInTarget } from './flows';
 import type { IocBenchFigures } from './ioc-lookup';
+import { measurePasswordCeiling, type PasswordCeiling } from './password-ceiling';
 import { describeDatabaseUrl, localPostgresUrl } from './local-postgres';
 import { cpuBetween, findChildPid, sampleCpu, type CpuShare, type Watched } from './probes';
 
@@ -733,7 +734,7 @@ async function main() {
   const plan: { key: string; fn: (s: System, run: number, seconds: number) => Promise<Measurement>; systems: System[] }[] = [];
   if (opts.only.has('cc')) plan.push({ key: 'cc', fn: clientCredentials, systems: [ours, bare] });
   if (opts.only.has('refresh')) plan.push({ key: 'refresh', fn: refreshGrants, systems: [ours, bare] });
-  if (opts.only.has('login')) plan.push({ key: 'login', fn: passwordLogins, systems: [ours] });
+  if (opts.only.has('login')) plan.push({ key: 'login', fn: passwordLogins, systems: [ours, bare] });
   if (unguarded) plan.push({ key: 'guards', fn: (s, run, seconds) => clientCredentials(s, run, seconds, 'cc_guards'), systems: [ours, unguarded] });
 
   if (opts.warmup > 0) {
@@ -774,6 +775,12 @@ async function main() {
     dbCost = await dbCostProbe(ours, monitor);
   }
 
+  let passwordCeiling: PasswordCeiling | undefined;
+  if (opts.only.has('login')) {
+    console.log('Password hashing: Argon2id verification CPU in this process (servers idle)…');
+    passwordCeiling = await measurePasswordCeiling();
+  }
+
   let ioc: IocBenchFigures | undefined;
   if (opts.only.has('ioc')) {
     console.log(`IOC matcher: ${IOC_ENTRIES.toLocaleString('en')} entries, ${IOC_RUNS} runs (in this process, servers idle)…`);
@@ -806,6 +813,7 @@ async function main() {
     rows.push({
       figure: 'password login (complete)',
       ours: pick('password_login', 'ours'),
+      bare: pick('password_login', 'bare'),
       dbCost: dbCost.password_login,
       target: `≥${TARGETS.loginsPerSecond}/s`,
       pass: (o) => o >= TARGETS.loginsPerSecond,
@@ -933,6 +941,13 @@ async function main() {
     `Shared machine: before each window the bench waited up to ${opts.quietWait} s for outside load < ${OTHER_LOAD_LIMIT}% of a core ` +
       `(waited ${fmt(quietWaits.waitedSeconds)} s in all; ${quietWaits.gaveUp} window(s) started while still noisy).`,
     `Sign-in: fresh cookie jar each time → GET /auth → sign-in page → POST login (Argon2id) → consent page → POST consent → callback → POST /token (code + PKCE S256, client_secret_basic); scope "openid offline_access", prompt=consent.`,
+    ...(passwordCeiling
+      ? [
+          `Sign-in baseline: the bare provider runs the same flow through its own development pages (no password hashing, in-memory storage, no guards, events or metrics): the framework's own cost per sign-in. ` +
+            `Password hashing alone: one Argon2id verification (m=${passwordCeiling.params.memoryCost} KiB, t=${passwordCeiling.params.timeCost}, p=${passwordCeiling.params.parallelism}) costs ${fmt(passwordCeiling.verifyCpuMs, 1)} ms of CPU here, ` +
+            `so ${CORES} cores could complete at most ${fmt(passwordCeiling.signInsPerSecondCeiling)} sign-ins/s if nothing else cost anything.`,
+        ]
+      : []),
     `Database: Postgres over ${describeDatabaseUrl(process.env.DATABASE_URL!)} (DATABASE_URL chooses; unset, the local server's Unix socket when it has one: bench/local-postgres.ts).`,
     `Machine: ${CORES} cores (${os.cpus()[0]?.model.trim()}), Node ${process.version}; generator, servers and Postgres share the cores. CPU columns are % of ONE core ` +
       `(gen = this process, the load generator, via process.cpuUsage; server/bare = that process tree; postgres = backends of the bench database + ` +
@@ -996,6 +1011,7 @@ async function main() {
         targets: TARGETS,
         preflight: facts,
         quietMachine: !measurements.some((m) => m.cpu.other > OTHER_LOAD_LIMIT),
+        passwordCeiling,
         quietWaits,
         summary,
         measurements,
