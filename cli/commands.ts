@@ -145,12 +145,13 @@ export const commands: Command[] = [
       'redirect-uri': { type: 'string', multiple: true, value: '<uri>', description: 'redirect URI (repeatable; https, or http on loopback)' },
       'post-logout-redirect-uri': { type: 'string', multiple: true, value: '<uri>', description: 'post-logout redirect URI (repeatable)' },
       scope: { type: 'string', value: '"<scopes>"', description: 'limit the scopes the client may request' },
+      'auth-method': { type: 'string', value: 'client_secret_basic|client_secret_post', description: 'how a confidential client sends its secret (default: HTTP Basic)' },
     },
     examples: ['iam client create --tenant acme --name "Web app" --kind web --redirect-uri https://app.example.com/callback', 'iam client create --tenant admin --name ci --kind machine'],
     run: (f, t) =>
       t.call('createClient', {
         params: { slug: str(f, 'tenant')! },
-        body: { name: str(f, 'name'), kind: str(f, 'kind'), redirectUris: list(f, 'redirect-uri'), postLogoutRedirectUris: list(f, 'post-logout-redirect-uri'), ...(str(f, 'scope') ? { scope: str(f, 'scope') } : {}) },
+        body: { name: str(f, 'name'), kind: str(f, 'kind'), redirectUris: list(f, 'redirect-uri'), postLogoutRedirectUris: list(f, 'post-logout-redirect-uri'), ...(str(f, 'scope') ? { scope: str(f, 'scope') } : {}), ...(str(f, 'auth-method') ? { tokenEndpointAuthMethod: str(f, 'auth-method') } : {}) },
       }),
     print: printClientWithSecret,
   },

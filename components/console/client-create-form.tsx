@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { useState } from 'react';
 import { clientKinds, createClientSchema } from '@/lib/clients/schemas';
 import { zodFieldErrors, type FormAction } from '@/components/ui/action-state';
-import { TextAreaField, TextField, errorFor } from '@/components/ui/field';
+import { SelectField, TextAreaField, TextField, errorFor } from '@/components/ui/field';
 import { FormMessage } from '@/components/ui/form-message';
 import { SecretOnce } from '@/components/ui/secret-once';
 import { buttonStyles } from '@/components/ui/styles';
@@ -79,6 +79,19 @@ export function ClientCreateForm({ action, tenantSlug }: { action: FormAction<Cr
         </p>
         {errorFor(errors, 'kind') && <p className="mt-1 text-sm text-red-700">{errorFor(errors, 'kind')}</p>}
       </fieldset>
+      {(kind === 'web' || kind === 'machine') && (
+        <SelectField
+          label="Client authentication"
+          name="tokenEndpointAuthMethod"
+          defaultValue="client_secret_basic"
+          options={[
+            { value: 'client_secret_basic', label: 'Secret in HTTP Basic (client_secret_basic)' },
+            { value: 'client_secret_post', label: 'Secret in the request body (client_secret_post)' },
+          ]}
+          hint="How the application sends its secret to the token endpoint. Prefer HTTP Basic unless its library cannot."
+          error={errorFor(errors, 'tokenEndpointAuthMethod')}
+        />
+      )}
       {kind !== 'machine' && (
         <>
           <TextAreaField label="Redirect URIs" name="redirectUris" required placeholder={info.redirectPlaceholder} hint="One per line. Exact match, no wildcards, no fragments." error={errorFor(errors, 'redirectUris')} />

@@ -41,6 +41,8 @@ export const clientCreateInput = (fd: FormData) => {
     // Machine clients have no browser redirects; ignore whatever a hidden textarea still holds.
     redirectUris: kind === 'machine' ? [] : lines(fd, 'redirectUris'),
     postLogoutRedirectUris: kind === 'machine' ? [] : lines(fd, 'postLogoutRedirectUris'),
+    // Public clients have no secret: the field is not shown for them, and ignored if sent.
+    ...(kind === 'web' || kind === 'machine' ? { tokenEndpointAuthMethod: optional(fd, 'tokenEndpointAuthMethod') as 'client_secret_basic' | 'client_secret_post' | undefined } : {}),
   };
 };
 

@@ -25,7 +25,7 @@ export async function createClient(tenantId: string, input: CreateClientInput, a
         clientId,
         name: data.name,
         kind: data.kind,
-        metadata: { ...metadataForKind(data.kind, data.redirectUris, data.postLogoutRedirectUris, data.scope), ...(data.firstParty ? { first_party: true } : {}) },
+        metadata: { ...metadataForKind(data.kind, data.redirectUris, data.postLogoutRedirectUris, data.scope, data.tokenEndpointAuthMethod), ...(data.firstParty ? { first_party: true } : {}) },
         secretHash: secret ? hashSecret(secret, clientSecretKey()) : null,
       },
       select: { id: true, clientId: true, name: true, kind: true, metadata: true },
@@ -36,7 +36,7 @@ export async function createClient(tenantId: string, input: CreateClientInput, a
       tenantId,
       actor,
       clientId,
-      details: { name: data.name, kind: data.kind, redirectUris: data.redirectUris },
+      details: { name: data.name, kind: data.kind, redirectUris: data.redirectUris, tokenEndpointAuthMethod: isConfidential(data.kind) ? (data.tokenEndpointAuthMethod ?? 'client_secret_basic') : 'none' },
     });
     return row;
   });

@@ -68,10 +68,11 @@ export async function updateClient(tenantId: string, clientId: string, input: Up
   const metadata = { ...(row.metadata as Record<string, unknown>) };
   if (data.redirectUris) metadata.redirect_uris = data.redirectUris;
   if (data.postLogoutRedirectUris) metadata.post_logout_redirect_uris = data.postLogoutRedirectUris;
+  if (data.tokenEndpointAuthMethod) metadata.token_endpoint_auth_method = data.tokenEndpointAuthMethod;
   const prisma = await getPrisma();
   return prisma.$transaction(async (tx) => {
     const updated = await tx.oidcClient.update({ where: { id: row.id }, data: { ...(data.name ? { name: data.name } : {}), metadata: metadata as never } });
-    await recordEvent(tx, { type: 'client.updated', outcome: 'success', tenantId, actor, clientId, details: { name: data.name, redirectUris: data.redirectUris } });
+    await recordEvent(tx, { type: 'client.updated', outcome: 'success', tenantId, actor, clientId, details: { name: data.name, redirectUris: data.redirectUris, tokenEndpointAuthMethod: data.tokenEndpointAuthMethod } });
     return toSummary(updated);
   }).finally(() => invalidateClientMetadata(tenantId, clientId));
 }

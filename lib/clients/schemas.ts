@@ -3,6 +3,17 @@ import { z } from 'zod';
 export const clientKinds = ['web', 'spa', 'native', 'machine'] as const;
 export type ClientKind = (typeof clientKinds)[number];
 
+/** How a confidential client presents its secret at the token endpoint (RFC 6749 §2.3.1). */
+export const secretAuthMethods = ['client_secret_basic', 'client_secret_post'] as const;
+export type SecretAuthMethod = (typeof secretAuthMethods)[number];
+const PUBLIC_KINDS: readonly ClientKind[] = ['spa', 'native'];
+
+const authMethodIssue = (kind: ClientKind, method: string | undefined, ctx: z.RefinementCtx) => {
+  if (method && PUBLIC_KINDS.includes(kind)) {
+    ctx.addIssue({ code: 'custom', path: ['tokenEndpointAuthMethod'], message: 'public clients have no secret; they authenticate with PKCE alone' });
+  }
+};
+
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /**
@@ -43,8 +54,11 @@ export const createClientSchema = z
     // Trusted first-party applications (the console) skip the consent screen.
     firstParty: z.boolean().optional(),
     scope: z.string().trim().max(1000).optional(),
+    // Confidential clients only; HTTP Basic unless the application can only send the secret in the body.
+    tokenEndpointAuthMethod: z.enum(secretAuthMethods).optional(),
   })
   .superRefine((value, ctx) => {
+    authMethodIssue(value.kind, value.tokenEndpointAuthMethod, ctx);
     if (value.kind !== 'machine' && value.redirectUris.length === 0) {
       ctx.addIssue({ code: 'custom', path: ['redirectUris'], message: 'at least one redirect URI is required' });
     }
@@ -62,8 +76,10 @@ export const updateClientSchema = (kind: ClientKind) =>
       name: z.string().trim().min(1).max(100).optional(),
       redirectUris: z.array(z.string().trim().max(2000)).max(20).optional(),
       postLogoutRedirectUris: z.array(z.string().trim().max(2000)).max(20).optional(),
+      tokenEndpointAuthMethod: z.enum(secretAuthMethods).optional(),
     })
     .superRefine((value, ctx) => {
+      authMethodIssue(kind, value.tokenEndpointAuthMethod, ctx);
       if (kind !== 'machine' && value.redirectUris?.length === 0) ctx.addIssue({ code: 'custom', path: ['redirectUris'], message: 'at least one redirect URI is required' });
       if (kind === 'machine' && value.redirectUris?.length) ctx.addIssue({ code: 'custom', path: ['redirectUris'], message: 'machine clients have no redirect URIs' });
       uriListIssues(kind, 'redirectUris', value.redirectUris, ctx);

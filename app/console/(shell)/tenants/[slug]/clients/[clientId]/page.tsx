@@ -38,7 +38,7 @@ function QuickStart({ client, issuer }: { client: ClientSummary; issuer: string 
         <dd className="mt-1 text-slate-700">
           {client.hasSecret ? (
             <>
-              Client secret, sent with HTTP Basic (<code className="font-mono">{client.tokenEndpointAuthMethod}</code>).
+              Client secret, sent {client.tokenEndpointAuthMethod === 'client_secret_post' ? 'in the request body' : 'with HTTP Basic'} (<code className="font-mono">{client.tokenEndpointAuthMethod}</code>).
             </>
           ) : (
             <>Public client: no secret; PKCE (S256) is required.</>
