@@ -14,7 +14,7 @@ import { ensureConsoleClient } from '@/lib/console';
 import { ensureAccountClients } from '@/lib/account';
 import { getLogger } from '@/lib/log';
 import { getMetrics } from '@/lib/metrics';
-import { handleOidcRequest, isInteractionPath, matchTenantPath } from '@/lib/server/oidc-mount';
+import { handleOidcRequest, isInteractionPath, matchInsertedWellKnown, matchTenantPath } from '@/lib/server/oidc-mount';
 import { handleInteractionPost, matchInteractionPost } from '@/lib/http/interaction-post';
 import { startHousekeeping } from '@/lib/server/housekeeping';
 import { CLIENT_IP_HEADER } from '@/lib/http/request-meta';
@@ -81,7 +81,7 @@ async function main() {
         endpoint = `guarded:${endpointClass}`;
         return;
       }
-      const tenantPath = matchTenantPath(req.url ?? '/');
+      const tenantPath = matchTenantPath(req.url ?? '/') ?? matchInsertedWellKnown(req.url ?? '/');
       if (tenantPath && !isInteractionPath(tenantPath.rest)) {
         surface = 'oidc';
         endpoint = await handleOidcRequest(req, res, tenantPath);

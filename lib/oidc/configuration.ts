@@ -92,8 +92,11 @@ export function buildProviderConfiguration(tenant: TenantContext, keys: object[]
     responseTypes: ['code'],
     // PKCE (RFC 7636): mandatory for public clients; oidc-provider only implements S256, so `plain` is refused.
     pkce: { required: (_ctx, client) => client.clientAuthMethod === 'none' },
-    // client_secret_jwt is left out: our secrets are stored hashed and cannot be HMAC keys.
-    clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'],
+    // What a client can be registered for (lib/clients/client-metadata.ts): a secret in HTTP
+    // Basic or in the form body, or none (public clients, PKCE). client_secret_jwt is left out:
+    // our secrets are stored hashed and cannot be HMAC keys; private_key_jwt until clients can
+    // register their keys (discovery must not advertise what no client can use).
+    clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'none'],
     enabledJWA: {
       idTokenSigningAlgValues: ['RS256'],
       userinfoSigningAlgValues: ['RS256'],
@@ -121,8 +124,14 @@ export function buildProviderConfiguration(tenant: TenantContext, keys: object[]
     // Refresh token rotation; the provider revokes the grant when a rotated token is reused
     // (OAuth 2.0 Security BCP §4.14.2).
     rotateRefreshToken: true,
+    // redirect_uri is REQUIRED in every authorization request (OIDC Core §3.1.2.1), even for a
+    // client with a single registered URI.
+    allowOmittingSingleRegisteredRedirectUri: false,
     features: {
       devInteractions: { enabled: false },
+      // The claims request parameter (OIDC Core §5.5): individual claims for the ID token or
+      // userinfo; the consent page lists claims that were not granted yet.
+      claimsParameter: { enabled: true },
       introspection: { enabled: true },
       revocation: { enabled: true },
       userinfo: { enabled: true },

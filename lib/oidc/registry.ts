@@ -2,6 +2,7 @@ import Provider from 'oidc-provider';
 import { getPrisma } from '@/lib/db';
 import { loadSigningKeyset, publishedKeys } from '@/lib/keys';
 import { findTenantBySlug, type TenantRecord } from '@/lib/tenants';
+import { findAccountClaims } from '@/lib/users';
 import { buildProviderConfiguration, issuerFor } from './configuration';
 import { attachProviderEvents } from './events';
 import { useHashedClientSecrets } from './client-secrets';
@@ -43,7 +44,11 @@ async function build(tenant: TenantRecord): Promise<Entry> {
   const keyset = await loadSigningKeyset(prisma, tenant.id);
   const provider = new Provider(issuerFor(tenant.slug), buildProviderConfiguration(tenant, keyset.keys));
   useHashedClientSecrets(provider);
-  applyProtocolConformance(provider, { keys: keyset.keys.map(({ kty, n, e, kid, alg }) => ({ kty: kty!, n, e, kid, alg })) });
+  applyProtocolConformance(
+    provider,
+    { keys: keyset.keys.map(({ kty, n, e, kid, alg }) => ({ kty: kty!, n, e, kid, alg })) },
+    async (sub) => (await findAccountClaims(tenant.id, sub)) !== null,
+  );
   attachProviderEvents(provider, tenant);
   // Endpoint URLs come from X-Forwarded-Host/Proto, which lib/server/oidc-mount.ts sets from
   // PUBLIC_ORIGIN on every request (never the client's).

@@ -12,6 +12,19 @@ export function matchTenantPath(url: string): { slug: string; rest: string; quer
   return { slug: match[1], rest: match[2] ?? '', query: match[3] ?? '' };
 }
 
+/**
+ * RFC 8414 §3: for an issuer with a path, the metadata lives at the host's well-known URI with the
+ * issuer's path appended (/.well-known/oauth-authorization-server/t/{slug}). Also accepted for
+ * openid-configuration, which some clients look up the same way; OIDC Discovery's own location
+ * (/t/{slug}/.well-known/openid-configuration) is served as always.
+ */
+const INSERTED_WELL_KNOWN = /^\/\.well-known\/(oauth-authorization-server|openid-configuration)\/t\/([a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?)(\?.*)?$/;
+
+export function matchInsertedWellKnown(url: string): { slug: string; rest: string; query: string } | null {
+  const match = INSERTED_WELL_KNOWN.exec(url);
+  return match ? { slug: match[2], rest: `/.well-known/${match[1]}`, query: match[3] ?? '' } : null;
+}
+
 /** Paths under a tenant served by Next.js: sign-in pages, the self-service account page, SCIM. */
 export const isInteractionPath = (rest: string) =>
   rest.startsWith('/interaction/') || rest === '/account' || rest.startsWith('/account/') || rest.startsWith('/scim/');
@@ -38,7 +51,9 @@ export async function handleOidcRequest(req: IncomingMessage, res: ServerRespons
     sendJson(res, 403, { error: 'access_denied', error_description: 'this tenant is disabled' });
     return 'disabled';
   }
-  (req as IncomingMessage & { originalUrl?: string }).originalUrl = req.url;
+  // The issuer's own path (also for the RFC 8414 path-inserted metadata URL): oidc-provider
+  // derives its endpoint URLs' mount prefix from it.
+  (req as IncomingMessage & { originalUrl?: string }).originalUrl = `/t/${target.slug}${target.rest}${target.query}`;
   req.url = `${target.rest || '/'}${target.query}`;
   // oidc-provider builds endpoint URLs from the request's host and protocol. Those come from
   // PUBLIC_ORIGIN, never from the client (no Host-header injection into discovery or

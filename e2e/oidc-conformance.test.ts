@@ -1,0 +1,182 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as oidc from 'openid-client';
+import { createClient, getClientOrThrow, updateClient } from '@/lib/clients';
+import { setUserDisabled } from '@/lib/users';
+import { requirement } from './support/env';
+import { setupServerEnvironment, type TestEnvironment } from './support/environment';
+import { seedTenant, REDIRECT_URI, type SeededTenant } from './support/seed';
+import { HttpBrowser, signInOverHttp } from './support/browserless';
+
+const run = requirement('postgres');
+const system = { type: 'system' as const, id: 'oidc-conformance-test' };
+
+/**
+ * What the OpenID conformance suite and generic clients check beyond the happy path: POST at the
+ * authorization and logout endpoints, client_secret_post clients, the claims parameter, RFC 8414
+ * metadata, token response caching headers, CORS preflights, JWT introspection after a user is
+ * disabled.
+ */
+describe.runIf(run)('OpenID Connect conformance details', () => {
+  let env: TestEnvironment;
+  let seeded: SeededTenant;
+  let issuer: string;
+
+  beforeAll(async () => {
+    env = await setupServerEnvironment();
+    seeded = await seedTenant('conf');
+    issuer = `${env.server.origin}/t/${seeded.slug}`;
+  });
+  afterAll(async () => env?.teardown());
+
+  const insecure = { execute: [oidc.allowInsecureRequests] };
+
+  async function authorizationParams(config: oidc.Configuration, extra: Record<string, string> = {}) {
+    const verifier = oidc.randomPKCECodeVerifier();
+    const state = oidc.randomState();
+    const params = {
+      client_id: config.clientMetadata().client_id,
+      response_type: 'code',
+      redirect_uri: REDIRECT_URI,
+      scope: 'openid',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      state,
+      ...extra,
+    };
+    return { params, verifier, state };
+  }
+
+  const signIn = (url: string, browser = new HttpBrowser()) =>
+    signInOverHttp(browser, url, { username: seeded.user.username, password: seeded.user.password, redirectUri: REDIRECT_URI });
+
+  it('accepts the authorization request as a form POST (OIDC Core §3.1.2.1) by a 303 to the same request as GET', async () => {
+    const config = await oidc.discovery(new URL(issuer), seeded.web.clientId, seeded.web.clientSecret, oidc.ClientSecretBasic(seeded.web.clientSecret), insecure);
+    const { params, verifier, state } = await authorizationParams(config, { nonce: 'n-0S6_WzA2Mj', claims: JSON.stringify({ id_token: { email: null } }) });
+    const browser = new HttpBrowser();
+    const posted = await browser.request(`${issuer}/auth`, { form: params });
+    expect(posted.status).toBe(303);
+    expect(posted.headers.get('cache-control')).toBe('no-store');
+    const location = new URL(posted.headers.get('location')!);
+    expect(location.origin + location.pathname).toBe(`${issuer}/auth`);
+    expect(Object.fromEntries(location.searchParams)).toEqual(params);
+
+    const callback = await signIn(location.href, browser);
+    const tokens = await oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: 'n-0S6_WzA2Mj' });
+    expect(tokens.claims()!.sub).toBe(seeded.user.id);
+  });
+
+  it('refuses a non-form or oversized POST at the authorization endpoint with a 4xx, never a redirect', async () => {
+    const json = await fetch(`${issuer}/auth`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"client_id":"x"}', redirect: 'manual' });
+    expect(json.status).toBe(400);
+    expect(json.headers.get('location')).toBeNull();
+    const huge = await fetch(`${issuer}/auth`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `state=${'a'.repeat(20_000)}`, redirect: 'manual' });
+    expect(huge.status).toBe(413);
+  });
+
+  it('accepts RP-initiated logout as a form POST (RP-Initiated Logout §2)', async () => {
+    const posted = await fetch(`${issuer}/session/end`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ client_id: seeded.web.clientId, state: 'bye' }).toString(),
+      redirect: 'manual',
+    });
+    expect(posted.status).toBe(303);
+    const location = new URL(posted.headers.get('location')!);
+    expect(location.pathname).toBe(`/t/${seeded.slug}/session/end`);
+    expect(location.searchParams.get('client_id')).toBe(seeded.web.clientId);
+    // Without a session there is nothing to confirm: the provider's page posts straight to the confirmation step.
+    const page = await fetch(location, { redirect: 'manual' });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain(`action="${issuer}/session/end/confirm"`);
+  });
+
+  it('requires redirect_uri even for a client with a single registered one (OIDC Core §3.1.2.1)', async () => {
+    const config = await oidc.discovery(new URL(issuer), seeded.spa.clientId, undefined, oidc.None(), insecure);
+    const { params } = await authorizationParams(config);
+    const { redirect_uri: _omitted, ...withoutRedirect } = params;
+    const response = await fetch(`${issuer}/auth?${new URLSearchParams(withoutRedirect)}`, { redirect: 'manual' });
+    expect(response.status).toBe(400);
+    expect(response.headers.get('location')).toBeNull();
+    expect(await response.text()).toContain('redirect_uri');
+  });
+
+  it('registers a client for client_secret_post and signs it in with the secret in the body', async () => {
+    const created = await createClient(seeded.tenant.id, { name: 'Post client', kind: 'web', redirectUris: [REDIRECT_URI], tokenEndpointAuthMethod: 'client_secret_post' }, system);
+    expect((await getClientOrThrow(seeded.tenant.id, created.clientId)).tokenEndpointAuthMethod).toBe('client_secret_post');
+    const config = await oidc.discovery(new URL(issuer), created.clientId, created.clientSecret!, oidc.ClientSecretPost(created.clientSecret!), insecure);
+    expect(config.serverMetadata().token_endpoint_auth_methods_supported).toEqual(['client_secret_basic', 'client_secret_post', 'none']);
+    const { params, verifier, state } = await authorizationParams(config, { prompt: 'consent' });
+    const callback = await signIn(`${issuer}/auth?${new URLSearchParams(params)}`);
+    const tokens = await oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: state });
+    expect(tokens.access_token).toBeTruthy();
+    // A wrong secret in the body is still refused.
+    const wrong = await oidc.discovery(new URL(issuer), created.clientId, 'wrong', oidc.ClientSecretPost('wrong'), insecure);
+    await expect(oidc.refreshTokenGrant(wrong, tokens.refresh_token ?? 'none')).rejects.toMatchObject({ error: 'invalid_client' });
+
+    await updateClient(seeded.tenant.id, created.clientId, { tokenEndpointAuthMethod: 'client_secret_basic' }, system);
+    expect((await getClientOrThrow(seeded.tenant.id, created.clientId)).tokenEndpointAuthMethod).toBe('client_secret_basic');
+  });
+
+  it('refuses an authentication method for a public client', async () => {
+    await expect(
+      createClient(seeded.tenant.id, { name: 'Bad SPA', kind: 'spa', redirectUris: [REDIRECT_URI], tokenEndpointAuthMethod: 'client_secret_post' }, system),
+    ).rejects.toThrow(/public clients have no secret/);
+  });
+
+  it('honours the claims request parameter (OIDC Core §5.5): an essential userinfo claim without its scope', async () => {
+    const config = await oidc.discovery(new URL(issuer), seeded.web.clientId, seeded.web.clientSecret, oidc.ClientSecretBasic(seeded.web.clientSecret), insecure);
+    expect(config.serverMetadata().claims_parameter_supported).toBe(true);
+    const { params, verifier, state } = await authorizationParams(config, { prompt: 'consent', claims: JSON.stringify({ userinfo: { email: { essential: true } } }) });
+    const callback = await signIn(`${issuer}/auth?${new URLSearchParams(params)}`);
+    const tokens = await oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: state });
+    const userinfo = await oidc.fetchUserInfo(config, tokens.access_token, seeded.user.id);
+    expect(userinfo).toMatchObject({ sub: seeded.user.id, email: 'alice@example.com' });
+    expect(userinfo.name).toBeUndefined(); // profile was neither in scope nor requested
+  });
+
+  it('serves RFC 8414 metadata at the path-inserted well-known URI, usable by an OAuth 2.0 client', async () => {
+    const response = await fetch(`${env.server.origin}/.well-known/oauth-authorization-server/t/${seeded.slug}`);
+    expect(response.status).toBe(200);
+    expect((await response.json()).issuer).toBe(issuer);
+    const config = await oidc.discovery(new URL(issuer), seeded.machine.clientId, seeded.machine.clientSecret, oidc.ClientSecretBasic(seeded.machine.clientSecret), { ...insecure, algorithm: 'oauth2' });
+    expect(config.serverMetadata().token_endpoint).toBe(`${issuer}/token`);
+    expect((await fetch(`${env.server.origin}/.well-known/oauth-authorization-server/t/no-such-tenant`)).status).toBe(404);
+  });
+
+  it('token responses forbid caching with Cache-Control and Pragma (RFC 6749 §5.1)', async () => {
+    const response = await fetch(`${issuer}/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${seeded.machine.clientId}:${seeded.machine.clientSecret}`).toString('base64')}` },
+      body: 'grant_type=client_credentials',
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(response.headers.get('pragma')).toBe('no-cache');
+  });
+
+  it('answers a CORS preflight at the token endpoint instead of 405', async () => {
+    const response = await fetch(`${issuer}/token`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://127.0.0.1:9', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+    });
+    expect(response.status).toBeLessThan(300);
+    expect(response.headers.get('allow')).toBeNull();
+  });
+
+  it('a JWT access token of a user who is then disabled introspects as inactive (RFC 7662 §2.2)', async () => {
+    const config = await oidc.discovery(new URL(issuer), seeded.web.clientId, seeded.web.clientSecret, oidc.ClientSecretBasic(seeded.web.clientSecret), insecure);
+    const { params, verifier, state } = await authorizationParams(config, { prompt: 'consent', scope: 'openid api:read', resource: `${issuer}/api` });
+    const callback = await signIn(`${issuer}/auth?${new URLSearchParams(params)}`);
+    const tokens = await oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: state }, { resource: `${issuer}/api` });
+    expect(tokens.access_token.split('.')).toHaveLength(3);
+    expect(await oidc.tokenIntrospection(config, tokens.access_token)).toMatchObject({ active: true, sub: seeded.user.id });
+
+    await setUserDisabled(seeded.tenant.id, seeded.user.id, true, system);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 2_100)); // the server's account cache lives 2 s
+      expect(await oidc.tokenIntrospection(config, tokens.access_token)).toEqual({ active: false });
+    } finally {
+      await setUserDisabled(seeded.tenant.id, seeded.user.id, false, system);
+    }
+  });
+});
