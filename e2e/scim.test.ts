@@ -136,8 +136,11 @@ describe.runIf(run)('SCIM 2.0 over HTTP against the real server and Postgres', (
     it('refuses missing, invalid, revoked and other tenants\' tokens with 401', async () => {
       const missing = await scim('GET', '/Users', { token: null });
       expectError(missing, 401);
-      expect(missing.headers.get('www-authenticate')).toMatch(/^Bearer realm="scim"/);
-      expectError(await scim('GET', '/Users', { token: 'scim_not-a-real-token' }), 401);
+      // RFC 6750 §3.1: no error code when the request carries no credentials.
+      expect(missing.headers.get('www-authenticate')).toBe('Bearer realm="scim"');
+      const bad = await scim('GET', '/Users', { token: 'scim_not-a-real-token' });
+      expectError(bad, 401);
+      expect(bad.headers.get('www-authenticate')).toBe('Bearer realm="scim", error="invalid_token"');
       expectError(await scim('GET', '/Users', { token: otherToken }), 401);
       const temporary = await createScimToken(seeded.tenant, { name: 'temporary' }, system);
       expect((await scim('GET', '/Users', { token: temporary.token })).status).toBe(200);
@@ -323,7 +326,7 @@ describe.runIf(run)('SCIM 2.0 over HTTP against the real server and Postgres', (
     it('unknown attributes, readOnly and immutable mutations, uniqueness, bad filters', async () => {
       expectError(await scim('POST', '/Users', { body: newUser('unknown-attr', { shoeSize: 44 }) }), 400, 'invalidValue');
       expectError(await scim('POST', '/Users', { body: { userName: 'no-schemas' } }), 400, 'invalidSyntax');
-      expectError(await scim('POST', '/Users', { body: newUser('bad type', {}) }), 400, 'invalidValue');
+      expectError(await scim('POST', '/Users', { body: newUser(' leading-space', {}) }), 400, 'invalidValue');
       const u = await createUser('mutable');
       expectError(await scim('PATCH', `/Users/${u.id}`, { body: patchOps({ op: 'replace', path: 'id', value: crypto.randomUUID() }) }), 400, 'mutability');
       expectError(await scim('PATCH', `/Users/${u.id}`, { body: patchOps({ op: 'replace', path: 'meta.lastModified', value: '2020-01-01T00:00:00Z' }) }), 400, 'mutability');
@@ -337,8 +340,6 @@ describe.runIf(run)('SCIM 2.0 over HTTP against the real server and Postgres', (
       expectError(await scim('POST', '/Users', { body: newUser('MUTABLE') }), 409, 'uniqueness');
       await createUser('taken-name');
       expectError(await scim('PATCH', `/Users/${u.id}`, { body: patchOps({ op: 'replace', path: 'userName', value: 'Taken-Name' }) }), 409, 'uniqueness');
-      await createUser('has-email', { emails: [{ value: 'shared@example.com' }] });
-      expectError(await scim('POST', '/Users', { body: newUser('wants-email', { emails: [{ value: 'SHARED@example.com', primary: true }] }) }), 409, 'uniqueness');
       expectError(await scim('GET', filterQuery('userName eq')), 400, 'invalidFilter');
       expectError(await scim('GET', filterQuery('userName regex ".*"')), 400, 'invalidFilter');
       expectError(await scim('GET', filterQuery('shoeSize gt 40')), 400, 'invalidFilter');
@@ -352,7 +353,7 @@ describe.runIf(run)('SCIM 2.0 over HTTP against the real server and Postgres', (
       expectError(await scim('GET', '/Users/a/b'), 404);
       const wrong = await scim('DELETE', '/Users');
       expectError(wrong, 405);
-      expect(wrong.headers.get('allow')).toBe('GET, POST');
+      expect(wrong.headers.get('allow')).toBe('GET, HEAD, POST');
       expectError(await scim('GET', '/Bulk'), 405);
       expectError(await scim('GET', '/Me'), 501);
       expectError(await scim('PATCH', '/Me', { body: patchOps({ op: 'add', path: 'title', value: 'x' }) }), 501);
@@ -455,6 +456,118 @@ describe.runIf(run)('SCIM 2.0 over HTTP against the real server and Postgres', (
     });
   });
 
+  describe('RFC 7643/7644 details a compliance suite checks', () => {
+    const dbQuery = async <T extends Json>(sql: string, params: unknown[]) => {
+      const client = new pg.Client({ connectionString: env.databaseUrl });
+      await client.connect();
+      try {
+        return (await client.query(sql, params)).rows as T[];
+      } finally {
+        await client.end();
+      }
+    };
+
+    it('userName comes back as sent and is matched without case (RFC 7643 §4.1.1)', async () => {
+      const guest = 'Jane_Contoso.com#EXT#@tenant.onmicrosoft.com';
+      const created = await createUser(guest);
+      expect(created.userName).toBe(guest);
+      expect((await scim('GET', `/Users/${created.id}`)).body.userName).toBe(guest);
+      expect((await scim('GET', filterQuery(`userName eq "${guest.toUpperCase()}"`))).body.Resources.map((u: Json) => u.id)).toEqual([created.id]);
+      const zoe = await createUser("Zoë O'Brien");
+      expect(zoe.userName).toBe("Zoë O'Brien");
+      // Folded in the application, so the database's locale does not matter (SQL lower() leaves Ë alone under C).
+      expect((await scim('GET', filterQuery(`userName eq "ZOË O'BRIEN"`))).body.Resources.map((u: Json) => u.id)).toEqual([zoe.id]);
+      expectError(await scim('POST', '/Users', { body: newUser("zoë o'brien") }), 409, 'uniqueness');
+      // The new column is on Postgres too (the migration ran at the server's start).
+      expect(await dbQuery('SELECT username, scim_user_name FROM users WHERE id = $1', [zoe.id])).toEqual([{ username: "zoë o'brien", scim_user_name: "Zoë O'Brien" }]);
+    });
+
+    it('password is ignored, never stored, where the tenant does not take SCIM passwords', async () => {
+      const otherBase = `${env.server.origin}/t/${other.slug}/scim/v2`;
+      const r = await scim('POST', '/Users', { base: otherBase, token: otherToken, body: newUser('fills-everything', { password: 'Compliance suite passphrase 1', title: 'All attributes' }) });
+      expect(r.status, r.text).toBe(201);
+      expect(r.body.password).toBeUndefined();
+      expect(await dbQuery('SELECT password_hash FROM users WHERE id = $1', [r.body.id])).toEqual([{ password_hash: null }]);
+      const [event] = await dbQuery<{ details: Json }>(`SELECT details FROM audit_events WHERE subject = $1 AND type = 'user.created'`, [r.body.id]);
+      expect(event.details.ignored).toEqual(['password']);
+      expect(JSON.stringify(event)).not.toContain('Compliance suite passphrase');
+      const patched = await scim('PATCH', `/Users/${r.body.id}`, { base: otherBase, token: otherToken, body: patchOps({ op: 'replace', path: 'password', value: 'Another passphrase 22' }) });
+      expect(patched.status, patched.text).toBe(200);
+      expect(await dbQuery('SELECT password_hash FROM users WHERE id = $1', [r.body.id])).toEqual([{ password_hash: null }]);
+    });
+
+    it('emails have no uniqueness (RFC 7643 §4.1.2): a second user with the same primary email is created', async () => {
+      const first = await createUser('has-email', { emails: [{ value: 'shared@example.com' }] });
+      const second = await scim('POST', '/Users', { body: newUser('wants-email', { emails: [{ value: 'SHARED@example.com', primary: true }] }) });
+      expect(second.status, second.text).toBe(201);
+      expect(second.body.emails).toEqual([{ value: 'SHARED@example.com', primary: true }]);
+      // Only the first signs in with it.
+      expect(await dbQuery('SELECT id, email FROM users WHERE id = ANY($1::uuid[]) ORDER BY username', [[first.id, second.body.id]])).toEqual([
+        { id: first.id, email: 'shared@example.com' },
+        { id: second.body.id, email: null },
+      ]);
+      const both = await scim('GET', filterQuery('emails.value eq "shared@example.com"'));
+      expect(both.body.Resources.map((u: Json) => u.userName).sort()).toEqual(['has-email', 'wants-email']);
+    });
+
+    it('PATCH: replace of emails.value on a user without emails adds it; remove of active is refused', async () => {
+      const u = await createUser('no-emails-yet');
+      const replaced = await scim('PATCH', `/Users/${u.id}`, { body: patchOps({ op: 'replace', path: 'emails.value', value: 'first@example.com' }) });
+      expect(replaced.status, replaced.text).toBe(200);
+      expect(replaced.body.emails).toEqual([{ value: 'first@example.com' }]);
+      expectError(await scim('PATCH', `/Users/${u.id}`, { body: patchOps({ op: 'replace', path: 'phoneNumbers[type eq "fax"].value', value: '+1' }) }), 400, 'noTarget');
+      const removeActive = await scim('PATCH', `/Users/${u.id}`, { body: patchOps({ op: 'remove', path: 'active' }) });
+      expectError(removeActive, 400, 'invalidValue');
+      expect((await scim('GET', `/Users/${u.id}`)).body.active).toBe(true);
+    });
+
+    it('HEAD is answered like GET, without a body (RFC 9110 §9.3.2)', async () => {
+      const u = await createUser('head-over-http');
+      const head = await fetch(`${base}/Users/${u.id}`, { method: 'HEAD', headers: { authorization: `Bearer ${token}` } });
+      expect(head.status).toBe(200);
+      expect(head.headers.get('etag')).toBe('W/"1"');
+      expect(head.headers.get('content-type')).toMatch(/^application\/scim\+json/);
+      expect(await head.text()).toBe('');
+      expect((await fetch(`${base}/Users?count=1`, { method: 'HEAD', headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+      expect((await fetch(`${base}/Users`, { method: 'HEAD' })).status).toBe(401);
+    });
+
+    it('Bulk: every result but a failed POST has a location', async () => {
+      const missing = crypto.randomUUID();
+      const r = await scim('POST', '/Bulk', {
+        body: {
+          schemas: [BULK],
+          Operations: [
+            { method: 'POST', path: '/Users', bulkId: 'loc', data: newUser('bulk.location') },
+            { method: 'PATCH', path: '/Users/bulkId:loc', data: patchOps({ op: 'replace', path: 'id', value: missing }) },
+            { method: 'DELETE', path: '/Users/bulkId:loc' },
+            { method: 'DELETE', path: `/Users/${missing}` },
+          ],
+        },
+      });
+      expect(r.status, r.text).toBe(200);
+      const location = r.body.Operations[0].location;
+      expect(location).toMatch(new RegExp(`^${base}/Users/[0-9a-f-]{36}$`));
+      expect(r.body.Operations.map((o: Json) => [o.status, o.location])).toEqual([
+        ['201', location],
+        ['400', location],
+        ['204', location],
+        ['404', `${base}/Users/${missing}`],
+      ]);
+    });
+
+    it('a list without count is a page of filter.maxResults (a client finds what it just created)', async () => {
+      const paged = await seedTenant('scim-page');
+      const pagedToken = (await createScimToken(paged.tenant, { name: 'paging' }, system)).token;
+      const pagedBase = `${env.server.origin}/t/${paged.slug}/scim/v2`;
+      const maxResults = (await scim('GET', '/ServiceProviderConfig', { base: pagedBase, token: pagedToken })).body.filter.maxResults;
+      await dbQuery(`INSERT INTO users (id, tenant_id, username, updated_at) SELECT gen_random_uuid(), $1::uuid, 'page-' || lpad(i::text, 5, '0'), now() FROM generate_series(1, $2::int) AS i`, [paged.tenant.id, maxResults]);
+      const list = await scim('GET', '/Users?attributes=userName', { base: pagedBase, token: pagedToken });
+      // The seeded user "alice" plus maxResults more: one page of maxResults.
+      expect(list.body).toMatchObject({ totalResults: maxResults + 1, itemsPerPage: maxResults });
+    });
+  });
+
   describe('provisioning scenarios', () => {
     async function discover() {
       return oidc.discovery(new URL(`${env.server.origin}/t/${seeded.slug}`), seeded.web.clientId, seeded.web.clientSecret, oidc.ClientSecretBasic(seeded.web.clientSecret), { execute: [oidc.allowInsecureRequests] });
@@ -532,6 +645,16 @@ describe.runIf(run)('SCIM 2.0 over HTTP against the real server and Postgres', (
       expectError(await scim('GET', `/Users/${id}`), 404);
       await expect(oidc.refreshTokenGrant(config, again.tokens.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
       await expect(signIn(upn.toLowerCase(), password)).rejects.toThrow();
+    });
+
+    it('Entra ID guest: a #EXT# userName is kept as sent and signs in, in any case', async () => {
+      const upn = 'Megan.Bowen_Fabrikam.example#EXT#@contoso.onmicrosoft.com';
+      const password = 'Guest passphrase 12345';
+      const created = await scim('POST', '/Users', { body: { schemas: [CORE], userName: upn, externalId: 'guest-object-id', active: true, password } });
+      expect(created.status, created.text).toBe(201);
+      expect(created.body.userName).toBe(upn);
+      const { tokens } = await signIn(upn.toUpperCase(), password);
+      expect(tokens.claims()!.sub).toBe(created.body.id);
     });
 
     it('Okta: PUT-based updates, deactivation by PUT, group push with PATCH', async () => {

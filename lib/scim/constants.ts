@@ -14,15 +14,21 @@ export const URN = {
   error: 'urn:ietf:params:scim:api:messages:2.0:Error',
 } as const;
 
+const MAX_RESULTS = 1000;
+
 export const LIMITS = {
   /** Largest request body accepted anywhere (bulk.maxPayloadSize); larger ones get 413. */
   maxPayloadBytes: 1_048_576,
   /** bulk.maxOperations: more operations in one Bulk request get 413. */
   maxBulkOperations: 1000,
   /** filter.maxResults: the largest page; a larger `count` is lowered to it. */
-  maxResults: 1000,
-  /** Page size when the client gives no `count`. */
-  defaultCount: 100,
+  maxResults: MAX_RESULTS,
+  /**
+   * Page size when the client gives no `count` (RFC 7644 §3.4.2.4 leaves it to the provider): the
+   * advertised maximum. Clients create a resource, list without count and expect to find it; a
+   * smaller default would hide resources past it from a client that does not page.
+   */
+  defaultCount: MAX_RESULTS,
   /** Length of a filter or of an attributes list, in characters. */
   maxFilterLength: 4096,
   /** Operations in one PATCH request. */

@@ -38,14 +38,18 @@ describe('SCIM HTTP dispatcher (on PGlite)', () => {
     expect(spc.body.changePassword.supported).toBe(false);
     const denied = await call('GET', '/Users', { auth: false });
     expect(denied).toMatchObject({ status: 401, body: { schemas: [URN.error], status: '401' } });
-    expect(denied.headers.get('www-authenticate')).toBe('Bearer realm="scim", error="invalid_request"');
+    // RFC 6750 §3.1: a request without credentials gets no error code; a bad token gets invalid_token.
+    expect(denied.headers.get('www-authenticate')).toBe('Bearer realm="scim"');
+    const badToken = await call('GET', '/Users', { auth: false, headers: { authorization: 'Bearer scim_not-a-token' } });
+    expect(badToken.status).toBe(401);
+    expect(badToken.headers.get('www-authenticate')).toBe('Bearer realm="scim", error="invalid_token"');
     expect((await call('POST', '/Users', { body: '{', headers: {} })).body).toMatchObject({ status: '400', scimType: 'invalidSyntax' });
     expect((await call('POST', '/Users', { body: '{}', headers: { 'content-type': 'text/xml' } })).status).toBe(415);
     const big = await call('POST', '/Users', { body: JSON.stringify({ schemas: [URN.user], userName: 'big', title: 'x'.repeat(1_100_000) }) });
     expect(big.body).toMatchObject({ status: '413' });
     expect(big.headers.get('connection')).toBe('close');
     expect((await call('GET', '/Nope')).status).toBe(404);
-    expect((await call('PUT', '/Users')).headers.get('allow')).toBe('GET, POST');
+    expect((await call('PUT', '/Users')).headers.get('allow')).toBe('GET, HEAD, POST');
     expect((await call('GET', '/Me')).status).toBe(501);
     expect((await call('GET', `/Schemas/${encodeURIComponent(URN.enterpriseUser)}`)).body.id).toBe(URN.enterpriseUser);
   });
@@ -66,6 +70,32 @@ describe('SCIM HTTP dispatcher (on PGlite)', () => {
     await flushEvents();
     const prisma = await getPrisma();
     expect(await prisma.auditEvent.findFirst({ where: { tenantId: ctx.tenant.id, type: 'scim.request.failed', reason: 'uniqueness' } })).toMatchObject({ actorType: 'scim', actorId: 'http-test', outcome: 'failure' });
+  });
+
+  it('HEAD is GET without the body (RFC 9110 §9.3.2)', async () => {
+    const created = await call('POST', '/Users', { body: JSON.stringify({ schemas: [URN.user], userName: 'head-user' }) });
+    const head = await call('HEAD', `/Users/${created.body.id}`);
+    expect(head).toMatchObject({ status: 200, text: '' });
+    expect(head.headers.get('etag')).toBe('W/"1"');
+    expect(head.headers.get('content-type')).toBe('application/scim+json; charset=utf-8');
+    expect(await call('HEAD', `/Users/${created.body.id}`, { headers: { 'if-none-match': 'W/"1"' } })).toMatchObject({ status: 304, text: '' });
+    expect(await call('HEAD', '/Users?filter=userName%20eq%20%22head-user%22')).toMatchObject({ status: 200, text: '' });
+    expect(await call('HEAD', '/ServiceProviderConfig')).toMatchObject({ status: 200, text: '' });
+    expect(await call('HEAD', '/Nope')).toMatchObject({ status: 404, text: '' });
+    expect(await call('HEAD', '/Users', { auth: false })).toMatchObject({ status: 401, text: '' });
+    const bulk = await call('HEAD', '/Bulk');
+    expect(bulk).toMatchObject({ status: 405, text: '' });
+    expect(bulk.headers.get('allow')).toBe('POST');
+  });
+
+  it('a list without count is a page of filter.maxResults resources (RFC 7644 §3.4.2.4)', async () => {
+    const prisma = await getPrisma();
+    const maxResults: number = (await call('GET', '/ServiceProviderConfig')).body.filter.maxResults;
+    // More than the old default page (100): a client that created one and lists without count finds it.
+    await prisma.user.createMany({ data: Array.from({ length: maxResults + 1 }, (_, i) => ({ tenantId: ctx.tenant.id, username: `page-${String(i).padStart(5, '0')}` })) });
+    const list = await call('GET', '/Users?filter=userName%20sw%20%22page-%22&attributes=userName');
+    expect(list.body).toMatchObject({ totalResults: maxResults + 1, startIndex: 1, itemsPerPage: maxResults });
+    expect(list.body.Resources.at(-1).userName).toBe(`page-${String(maxResults - 1).padStart(5, '0')}`);
   });
 
   it('a deleted tenant takes its SCIM users, groups, memberships and tokens with it', async () => {

@@ -161,18 +161,27 @@ async function authenticate(request: Request, slug: string, meta: { ip: string |
   if (!tenant) throw notFound(`No tenant "${slug.slice(0, 40)}"`);
   const auth = await authenticateScimToken(tenant, request.headers.get('authorization'), meta);
   if (!auth.ok) {
-    const error = auth.reason === 'missing' ? 'invalid_request' : 'invalid_token';
-    throw new ScimError(401, auth.reason === 'missing' ? 'Authentication required: send Authorization: Bearer <SCIM token of this tenant>' : 'The bearer token is not a valid SCIM token of this tenant', undefined, {
-      'WWW-Authenticate': `Bearer realm="scim", error="${error}"`,
+    // RFC 6750 §3.1: a request without authentication information gets no error code; a token
+    // that is not valid gets invalid_token.
+    const missing = auth.reason === 'missing';
+    throw new ScimError(401, missing ? 'Authentication required: send Authorization: Bearer <SCIM token of this tenant>' : 'The bearer token is not a valid SCIM token of this tenant', undefined, {
+      'WWW-Authenticate': missing ? 'Bearer realm="scim"' : 'Bearer realm="scim", error="invalid_token"',
     });
   }
   if (tenant.disabled) throw new ScimError(403, 'This tenant is disabled');
   return { tenant, token: auth.token, meta, baseUrl: scimBaseUrl(tenant.slug) };
 }
 
+/** Methods an endpoint answers: HEAD wherever GET is (RFC 9110 §9.3.2). */
+const allowed = (handlers: Record<string, Handler>) => Object.keys(handlers).flatMap((m) => (m === 'GET' ? ['GET', 'HEAD'] : [m]));
+
+/** The response to a HEAD: the GET's status and headers, without content (RFC 9110 §9.3.2). */
+const withoutContent = (response: Response) => new Response(null, { status: response.status, headers: response.headers });
+
 export async function handleScimRequest(request: Request, slug: string, segments: string[]): Promise<Response> {
   const started = performance.now();
   const method = request.method.toUpperCase();
+  const reads = method === 'GET' || method === 'HEAD';
   const url = new URL(request.url);
   const meta = requestMeta(request.headers);
   const target = route(segments);
@@ -182,8 +191,8 @@ export async function handleScimRequest(request: Request, slug: string, segments
   try {
     ctx = await authenticate(request, slug, { ip: meta.ip, userAgent: meta.userAgent });
     if (!target) throw notFound(`No SCIM endpoint /${segments.join('/')}`);
-    const handler = target.handlers[method];
-    if (!handler) throw new ScimError(405, `${method} is not supported on this endpoint`, undefined, { Allow: Object.keys(target.handlers).join(', ') });
+    const handler = target.handlers[method === 'HEAD' ? 'GET' : method];
+    if (!handler) throw new ScimError(405, `${method} is not supported on this endpoint`, undefined, { Allow: allowed(target.handlers).join(', ') });
     response = await handler(ctx, request, url);
   } catch (error) {
     if (isScimError(error)) response = errorResponse(error);
@@ -191,7 +200,7 @@ export async function handleScimRequest(request: Request, slug: string, segments
       getLogger().error({ err: error, method, resource }, 'SCIM request failed');
       response = errorResponse(new ScimError(500, 'An unexpected error occurred'));
     }
-    if (ctx && response.status >= 400 && method !== 'GET') {
+    if (ctx && response.status >= 400 && !reads) {
       emitEvent({
         type: 'scim.request.failed',
         outcome: 'failure',
@@ -205,6 +214,7 @@ export async function handleScimRequest(request: Request, slug: string, segments
       });
     }
   }
+  if (method === 'HEAD') response = withoutContent(response);
   const metrics = scimMetrics();
   metrics.requests.inc({ tenant: ctx?.tenant.slug ?? 'unknown', resource, method, status: String(response.status) });
   metrics.duration.observe({ resource, method }, (performance.now() - started) / 1000);

@@ -128,6 +128,16 @@ describe('PATCH engine', () => {
     fails(() => patch(user(), { op: 'add', path: 'phoneNumbers[type co "mob"].value', value: '+1' }), 'noTarget');
   });
 
+  it('replace of a sub-attribute when the multi-valued attribute has no values adds one (RFC 7644 §3.5.2.3)', () => {
+    const bare = user();
+    delete bare.emails;
+    // "If the target location path specifies an attribute that does not exist, the service provider SHALL treat the operation as an add."
+    expect(patch(bare, { op: 'replace', path: 'emails.value', value: 'new@example.com' }).emails).toEqual([{ value: 'new@example.com' }]);
+    expect(patch(bare, { op: 'replace', path: 'phoneNumbers.value', value: '+1 555 0100' }).phoneNumbers).toEqual([{ value: '+1 555 0100' }]);
+    // A value filter that matches nothing still names a target that is not there.
+    fails(() => patch(bare, { op: 'replace', path: 'emails[type eq "work"].value', value: 'x@example.com' }), 'noTarget');
+  });
+
   it('enterprise extension URN paths', () => {
     expect(patch(user(), { op: 'replace', path: `${E}:employeeNumber`, value: '42' })[E]).toMatchObject({ employeeNumber: '42' });
     expect(patch(user(), { op: 'add', path: `${E}:department`, value: 'Sales' })[E]).toMatchObject({ department: 'Sales', employeeNumber: '701984' });

@@ -287,10 +287,10 @@ class PatchEngine {
       } else {
         const next = normalizeValue(sub, value, label, OPTIONS);
         if (next === undefined) throw invalidValue(`'${label}' needs a value`);
-        if (elements().length === 0) {
-          if (op === 'replace') throw noTarget(`'${attr.name}' has no values`);
-          values.push({ [sub.name]: next });
-        } else
+        // RFC 7644 §3.5.2.3: a replace whose target does not exist "SHALL [be treated] as an
+        // add". (A value filter that matches nothing stays noTarget, above: it names elements.)
+        if (elements().length === 0) values.push({ [sub.name]: next });
+        else
           for (const element of elements()) {
             this.immutable(sub, element[sub.name], next, `${attr.name}.${sub.name}`);
             element[sub.name] = next;

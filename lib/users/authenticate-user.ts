@@ -1,5 +1,6 @@
 import { getPrisma } from '@/lib/db';
 import { hashPassword, needsRehash, verifyAgainstDecoy, verifyPassword } from '@/lib/passwords';
+import { usernameKey } from './schemas';
 
 export type AuthenticationResult =
   | { ok: true; user: { id: string; username: string; mustChangePassword: boolean } }
@@ -19,8 +20,10 @@ export const PASSWORD_LOCK_MS = 15 * 60 * 1000;
  */
 export async function authenticateUser(tenantId: string, login: string, password: string, ip?: string | null): Promise<AuthenticationResult> {
   const prisma = await getPrisma();
+  // Usernames are stored folded (lower case, NFC) and emails lower-cased: fold what was typed the same way.
+  const key = usernameKey(login);
   const user = await prisma.user.findFirst({
-    where: { tenantId, OR: [{ username: login }, { email: login }] },
+    where: { tenantId, OR: [{ username: key }, { email: key }] },
     select: { id: true, username: true, passwordHash: true, disabled: true, lockedUntil: true, failedLoginCount: true, mustChangePassword: true, knownLoginIps: true },
   });
   if (!user?.passwordHash) {

@@ -4,4 +4,4 @@ export { changeOwnPassword } from './change-password';
 export { findAccountClaims, invalidateAccount } from './find-account';
 export { listUsers, getUserOrThrowDto, type UserSummary } from './list-users';
 export { updateUser, setUserDisabled, unlockUser, setTemporaryPassword, deleteUser, listUserSessionsAndGrants, revokeUserSession, revokeUserGrant, endUserSessions } from './manage-user';
-export { createUserSchema, updateUserSchema, listUsersSchema, loginSchema, passwordSchema, usernameSchema, userStatuses } from './schemas';
+export { createUserSchema, updateUserSchema, listUsersSchema, loginSchema, passwordSchema, usernameSchema, usernameAsWrittenSchema, usernameKey, userStatuses } from './schemas';

@@ -24,8 +24,12 @@ export class SqlParams {
 export interface ColumnSql {
   sql: string;
   uuid?: boolean;
-  /** Stored in lower case already: no lower() on the column, so its index serves. */
-  storedLower?: boolean;
+  /**
+   * Stored folded by this function (lower case, NFC): the value is folded the same way in JS, so
+   * no lower() on the column (its index serves) nor on the value (SQL lower() leaves non-ASCII
+   * letters alone under the C locale, so "ZOË" would never find "zoë").
+   */
+  folded?: (value: string) => string;
 }
 
 /** A multi-valued attribute: rows of elements correlated to the resource. */
@@ -107,8 +111,10 @@ function comparison(def: AttributeDef | null, col: ColumnSql | null, op: Compare
     if (op === 'ne') return UUID.test(value) ? `(${col.sql} IS DISTINCT FROM ${params.add(value.toLowerCase())}::uuid)` : `(${col.sql} IS NOT NULL)`;
   }
   const text = col.uuid ? `${col.sql}::text` : col.sql;
-  const lhs = def.caseExact || col.storedLower ? text : `lower(${text})`;
-  const rhs = (placeholder: string) => (def.caseExact ? placeholder : `lower(${placeholder})`);
+  const folded = !def.caseExact && col.folded;
+  if (folded) value = folded(value);
+  const lhs = def.caseExact || folded ? text : `lower(${text})`;
+  const rhs = (placeholder: string) => (def.caseExact || folded ? placeholder : `lower(${placeholder})`);
   if (substring) {
     const pattern = op === 'co' ? `%${escapeLike(value)}%` : op === 'sw' ? `${escapeLike(value)}%` : `%${escapeLike(value)}`;
     return `(${lhs} LIKE ${rhs(params.add(pattern))} ESCAPE '\\')`;
@@ -266,7 +272,7 @@ export function compileSort(raw: string, path: AttrPath | null, rt: ResourceType
   if (def.type === 'complex') throw invalidValue(`sortBy: '${raw}' is complex: sort by one of its sub-attributes`);
   const col = sql.column(ref, params);
   if (!col || isMulti(col)) throw invalidValue(`sortBy: '${raw}' cannot be sorted on`);
-  const text = (def.type === 'string' || def.type === 'reference') && !def.caseExact && !col.storedLower ? `lower(${col.sql})` : col.sql;
+  const text = (def.type === 'string' || def.type === 'reference') && !def.caseExact && !col.folded ? `lower(${col.sql})` : col.sql;
   return { sql: text, type: def.type };
 }
 

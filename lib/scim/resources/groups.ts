@@ -27,7 +27,7 @@ export interface MemberRow {
 export const MEMBERS_SQL = `
   SELECT gm.group_id AS "groupId", COALESCE(gm.user_id, gm.member_group_id)::text AS value,
          CASE WHEN gm.user_id IS NOT NULL THEN 'User' ELSE 'Group' END AS type,
-         COALESCE(mu.name, mu.username, mg.display_name) AS display
+         COALESCE(mu.name, mu.scim_user_name, mu.username, mg.display_name) AS display
   FROM group_members gm
   LEFT JOIN users mu ON mu.id = gm.user_id
   LEFT JOIN groups mg ON mg.id = gm.member_group_id
@@ -77,7 +77,7 @@ export function groupSql(baseUrl: string): ResourceSql {
                 case 'value':
                   return { sql: 'COALESCE(gm.user_id, gm.member_group_id)', uuid: true };
                 case 'display':
-                  return { sql: 'COALESCE(mu.name, mu.username, mg.display_name)' };
+                  return { sql: 'COALESCE(mu.name, mu.scim_user_name, mu.username, mg.display_name)' };
                 case 'type':
                   return { sql: `(CASE WHEN gm.user_id IS NOT NULL THEN 'User' ELSE 'Group' END)` };
                 case '$ref':

@@ -1,11 +1,15 @@
+import { usernameKey } from '@/lib/users';
 import { URN } from '../constants';
 import type { ColumnSql, MultiSql, ResourceSql, SqlParams } from '../filter/sql';
 import { isObject, type Doc } from '../normalize';
 import { refKey, type AttrRef } from '../schema/resolve';
 
-/** The columns read for a User (alias u; m is the manager). */
+/**
+ * The columns read for a User (alias u; m is the manager). userName is the one the client sent
+ * (RFC 7643 §4.1.1), else the folded username of a user never named over SCIM.
+ */
 export const USER_SELECT = `
-  u.id, u.username AS "userName", u.email, u.name AS "displayName", u.disabled, u.external_id AS "externalId",
+  u.id, COALESCE(u.scim_user_name, u.username) AS "userName", u.email, u.name AS "displayName", u.disabled, u.external_id AS "externalId",
   u.formatted_name AS "formattedName", u.family_name AS "familyName", u.given_name AS "givenName", u.middle_name AS "middleName",
   u.honorific_prefix AS "honorificPrefix", u.honorific_suffix AS "honorificSuffix", u.nick_name AS "nickName", u.profile_url AS "profileUrl",
   u.title, u.user_type AS "userType", u.preferred_language AS "preferredLanguage", u.locale, u.timezone,
@@ -104,7 +108,10 @@ export function signInEmail(emails: unknown): string | null {
   return isObject(chosen) && typeof chosen.value === 'string' ? chosen.value.toLowerCase() : null;
 }
 
-/** The columns a (validated) user document writes. `active` absent keeps `keepDisabled`. */
+/**
+ * The columns a (validated) user document writes. `active` absent keeps `keepDisabled`. `email`
+ * is the candidate sign-in email: the service leaves it null when another user has it.
+ */
 export function userColumns(doc: Doc, keepDisabled: boolean) {
   const name = isObject(doc.name) ? doc.name : {};
   const ent = isObject(doc[URN.enterpriseUser]) ? (doc[URN.enterpriseUser] as Doc) : {};
@@ -112,7 +119,9 @@ export function userColumns(doc: Doc, keepDisabled: boolean) {
   const arr = (v: unknown) => (Array.isArray(v) ? v : []);
   const manager = isObject(ent.manager) ? ent.manager : null;
   return {
-    username: String(doc.userName),
+    // userName is caseExact=false: the folded form is unique and compared; the form sent is returned.
+    username: usernameKey(String(doc.userName)),
+    scimUserName: String(doc.userName),
     email: signInEmail(doc.emails),
     name: str(doc.displayName),
     disabled: typeof doc.active === 'boolean' ? !doc.active : keepDisabled,
@@ -209,7 +218,7 @@ export function userSql(baseUrl: string): ResourceSql {
     column(ref: AttrRef, params: SqlParams): ColumnSql | MultiSql | null {
       const key = refKey(ref);
       if (key === 'id') return { sql: 'u.id', uuid: true };
-      if (key === 'userName') return { sql: 'u.username', storedLower: true };
+      if (key === 'userName') return { sql: 'u.username', folded: usernameKey };
       if (key === 'meta.location') return { sql: `(${params.add(`${baseUrl}/Users/`)} || u.id::text)` };
       if (key === `${E}:manager.value`) return { sql: 'u.manager_id', uuid: true };
       if (key === `${E}:manager.$ref`) return { sql: `(${params.add(`${baseUrl}/Users/`)} || u.manager_id::text)` };

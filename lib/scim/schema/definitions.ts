@@ -37,7 +37,7 @@ export const userSchema: SchemaDef = {
   name: 'User',
   description: 'User Account',
   attributes: [
-    attr('userName', 'Unique identifier for the User, used to sign in. Stored in lower case: letters, digits and . _ @ + - only.', { required: true, uniqueness: 'server', maxLength: 128 }),
+    attr('userName', 'Unique identifier for the User, used to sign in. Returned as sent; compared and unique without regard to case. Letters, digits, punctuation and symbols of any script, spaces only between them; no control or invisible characters.', { required: true, uniqueness: 'server', maxLength: 128 }),
     complex('name', "The components of the user's real name.", [
       attr('formatted', 'The full name, including all middle names, titles, and suffixes as appropriate, formatted for display.', { maxLength: STRING_MAX }),
       attr('familyName', 'The family name of the User.', { maxLength: STRING_MAX }),

@@ -54,6 +54,30 @@ describe('SCIM Bulk (RFC 7644 §3.7)', () => {
     expect(second.Operations[1]).toMatchObject({ method: 'DELETE', status: '204' });
   });
 
+  it('every result but a failed POST has a location, also failures, with bulkIds substituted (RFC 7644 §3.7)', async () => {
+    const missing = '00000000-0000-4000-8000-000000000000';
+    const result = await executeBulk(
+      ctx,
+      bulk([
+        newUser('loc', 'bulk-location'),
+        { method: 'PATCH', path: '/Users/bulkId:loc', data: { schemas: [URN.patchOp], Operations: [{ op: 'replace', path: 'id', value: missing }] } },
+        { method: 'PUT', path: '/Users/bulkId:loc', version: 'W/"999"', data: { schemas: [URN.user], userName: 'bulk-location' } },
+        { method: 'DELETE', path: `/Users/${missing}` },
+        { method: 'DELETE', path: '/Users/bulkId:loc' },
+        newUser('bad', ' not a userName'),
+      ]),
+    );
+    const location = `${ctx.baseUrl}/Users/${result.Operations[0].location?.split('/').pop()}`;
+    expect(result.Operations.map((o) => [o.method, o.status, o.location])).toEqual([
+      ['POST', '201', location],
+      ['PATCH', '400', location],
+      ['PUT', '412', location],
+      ['DELETE', '404', `${ctx.baseUrl}/Users/${missing}`],
+      ['DELETE', '204', location],
+      ['POST', '400', undefined],
+    ]);
+  });
+
   it('resolves circular references between new resources (RFC 7644 §3.7.1)', async () => {
     const result = await executeBulk(
       ctx,
@@ -74,7 +98,7 @@ describe('SCIM Bulk (RFC 7644 §3.7)', () => {
       bulk(
         [
           newUser('ok1', 'fail-ok-1'),
-          newUser('bad1', 'fail ok'),
+          newUser('bad1', 'fail\u0000ok'),
           { method: 'POST', path: '/Users', data: { schemas: [URN.user], userName: 'no-bulk-id' } },
           newUser('dup', 'fail-ok-1'),
           newUser('never', 'never-runs'),
@@ -92,7 +116,7 @@ describe('SCIM Bulk (RFC 7644 §3.7)', () => {
     const prisma = await getPrisma();
     expect(await prisma.user.count({ where: { tenantId: ctx.tenant.id, username: 'never-runs' } })).toBe(0);
 
-    const refs = await executeBulk(ctx, bulk([{ method: 'PATCH', path: '/Users/bulkId:nothing', data: {} }, newUser('x', 'bad name'), { method: 'POST', path: '/Groups', bulkId: 'g', data: { schemas: [URN.group], displayName: 'G', members: [{ value: 'bulkId:x' }] } }]));
+    const refs = await executeBulk(ctx, bulk([{ method: 'PATCH', path: '/Users/bulkId:nothing', data: {} }, newUser('x', 'bad name '), { method: 'POST', path: '/Groups', bulkId: 'g', data: { schemas: [URN.group], displayName: 'G', members: [{ value: 'bulkId:x' }] } }]));
     expect(refs.Operations.map((o) => o.status)).toEqual(['409', '400', '409']);
   });
 

@@ -40,7 +40,7 @@ export interface BulkOperationResult {
 
 interface Parsed {
   failOnErrors?: number;
-  operations: (BulkOperation | { index: number; error: ScimError; method?: string; bulkId?: string })[];
+  operations: (BulkOperation | { index: number; error: ScimError; method?: string; bulkId?: string; path?: string })[];
 }
 
 const BULK_REF = /^bulkId:(.+)$/;
@@ -67,7 +67,7 @@ export function parseBulkBody(body: unknown): Parsed {
       const version = get(raw, 'version');
       const path = get(raw, 'path');
       const data = get(raw, 'data');
-      const fail = (error: ScimError) => ({ index, error, method, bulkId: typeof bulkId === 'string' ? bulkId : undefined });
+      const fail = (error: ScimError) => ({ index, error, method, bulkId: typeof bulkId === 'string' ? bulkId : undefined, path: typeof path === 'string' ? path : undefined });
       if (!method || !['POST', 'PUT', 'PATCH', 'DELETE'].includes(method)) return fail(invalidSyntax(`Operations[${index}].method must be POST, PUT, PATCH or DELETE`));
       if (bulkId !== undefined && (typeof bulkId !== 'string' || bulkId === '')) return fail(invalidSyntax(`Operations[${index}].bulkId must be a non-empty string`));
       if (method === 'POST' && bulkId === undefined) return fail(invalidSyntax(`Operations[${index}]: POST requires a bulkId`));
@@ -158,12 +158,16 @@ async function run(ctx: ScimContext, op: BulkOperation, path: string, data: unkn
   return { status: 200, result, id: target.id };
 }
 
-const errorResult = (method: string | undefined, bulkId: string | undefined, error: ScimError): BulkOperationResult => ({
+const errorResult = (method: string | undefined, bulkId: string | undefined, error: ScimError, location?: string): BulkOperationResult => ({
   method: (method ?? 'POST') as Method,
   ...(bulkId ? { bulkId } : {}),
+  ...(location ? { location } : {}),
   status: String(error.status),
   response: error.toJSON(),
 });
+
+/** The resource an operation's path names, as a URL: `${baseUrl}/Users/{id}` (bulkIds already substituted). */
+const locationOf = (ctx: ScimContext, path: string) => `${ctx.baseUrl}/${path.replace(/^\/+/, '')}`;
 
 export async function executeBulk(ctx: ScimContext, body: unknown) {
   const parsed = parseBulkBody(body);
@@ -176,13 +180,16 @@ export async function executeBulk(ctx: ScimContext, body: unknown) {
   let errors = 0;
 
   const record = (op: { method?: string; bulkId?: string }, outcome: 'success' | 'failure') => metrics.bulkOperations.inc({ tenant: ctx.tenant.slug, method: op.method ?? 'unknown', outcome });
-  const fail = (op: { method?: string; bulkId?: string }, error: unknown) => {
+  const fail = (op: { method?: string; bulkId?: string; path?: string }, error: unknown) => {
     const scimError = isScimError(error) ? error : new ScimError(500, 'The operation failed unexpectedly');
     if (!isScimError(error)) getLogger().error({ err: error }, 'SCIM bulk operation failed');
     if (op.bulkId) failed.add(op.bulkId);
     errors++;
     record(op, 'failure');
-    results.push(errorResult(op.method, op.bulkId, scimError));
+    // RFC 7644 §3.7: location is "REQUIRED in a response, except in the event of a POST failure":
+    // a failed PUT, PATCH or DELETE names the resource it was for (with the bulkIds that resolved).
+    const location = op.method !== 'POST' && typeof op.path === 'string' ? locationOf(ctx, substitute(op.path, ids) as string) : undefined;
+    results.push(errorResult(op.method, op.bulkId, scimError, location));
   };
 
   type Entry = Parsed['operations'][number];
@@ -198,7 +205,9 @@ export async function executeBulk(ctx: ScimContext, body: unknown) {
       results.push({
         method: op.method,
         ...(op.bulkId ? { bulkId: op.bulkId } : {}),
-        ...(result ? { version: weakEtag(result.version), location: `${ctx.baseUrl}/${type}/${id}` } : {}),
+        ...(result ? { version: weakEtag(result.version) } : {}),
+        // Every success has one, a DELETE's too (RFC 7644 §3.7).
+        location: `${ctx.baseUrl}/${type}/${id}`,
         status: String(status),
       });
       if (later?.length && id) fixups.push({ op, resultIndex: results.length - 1, type, id, later });

@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDatabase, openMemoryDatabase } from '@/lib/db/testing';
 import { getPrisma } from '@/lib/db';
-import { authenticateUser, updateUser } from '@/lib/users';
+import { authenticateUser, loginSchema, setTemporaryPassword, updateUser } from '@/lib/users';
 import { URN } from '../constants';
 import type { ScimContext, Tx } from '../context';
 import { ScimError } from '../errors';
 import { patchBody, scimTestContext, userBody } from '../test-support';
 import { createGroup, deleteGroup, getGroup, patchGroup, replaceGroup } from './groups';
+import { userResourceType } from '../schema/definitions';
+import { listResources, queryFromSearchParams } from './list';
 import { createUser, deleteUser, getUser, patchUser, replaceUser } from './users';
 
 const E = URN.enterpriseUser;
@@ -49,7 +51,7 @@ describe('SCIM users and groups services (on PGlite)', () => {
     const created = await createUser(ctx, userBody('Barbara.Jensen@Example.com', { id: 'client-chosen', meta: { version: 'W/"99"' }, groups: [{ value: 'x' }], externalId: 'e-1', emails: [{ value: 'Barbara.Jensen@Example.com', type: 'work', primary: true }], [E]: { employeeNumber: '1', manager: null } }));
     expect(created.doc).toMatchObject({
       schemas: [URN.user, E],
-      userName: 'barbara.jensen@example.com',
+      userName: 'Barbara.Jensen@Example.com',
       externalId: 'e-1',
       active: true,
       [E]: { employeeNumber: '1' },
@@ -59,15 +61,14 @@ describe('SCIM users and groups services (on PGlite)', () => {
     expect(created.doc.groups).toBeUndefined();
     const prisma = await getPrisma();
     const row = await prisma.user.findUniqueOrThrow({ where: { id: String(created.doc.id) } });
-    expect(row).toMatchObject({ email: 'barbara.jensen@example.com', scimProvisioned: true, passwordHash: null });
+    expect(row).toMatchObject({ username: 'barbara.jensen@example.com', email: 'barbara.jensen@example.com', scimProvisioned: true, passwordHash: null });
     const audit = await prisma.auditEvent.findFirstOrThrow({ where: { tenantId: ctx.tenant.id, type: 'user.created', subject: String(created.doc.id) } });
     expect(audit).toMatchObject({ actorType: 'scim', actorId: 'test-token', outcome: 'success', ip: '192.0.2.1' });
   });
 
-  it('refuses duplicates (userName case-insensitively, the sign-in email) with 409 uniqueness', async () => {
+  it('refuses duplicate userNames (case-insensitively) with 409 uniqueness', async () => {
     await createUser(ctx, userBody('dup', { emails: [{ value: 'dup@example.com' }] }));
     expect(await scimError(createUser(ctx, userBody('DUP')))).toMatchObject({ status: 409, scimType: 'uniqueness' });
-    expect(await scimError(createUser(ctx, userBody('dup2', { emails: [{ value: 'DUP@example.com', primary: true }] })))).toMatchObject({ status: 409, scimType: 'uniqueness' });
     // The same userName in another tenant is fine.
     await expect(createUser(withPasswords, userBody('dup'))).resolves.toBeTruthy();
   });
@@ -78,15 +79,14 @@ describe('SCIM users and groups services (on PGlite)', () => {
     expect(await scimError(createUser(ctx, userBody('x1', { favouriteColour: 'blue' })))).toMatchObject({ scimType: 'invalidValue' });
     expect(await scimError(createUser(ctx, userBody('x2', { active: 'perhaps' })))).toMatchObject({ scimType: 'invalidValue' });
     expect(await scimError(createUser(ctx, userBody('x3', { emails: { value: 'a@b.c' } })))).toMatchObject({ scimType: 'invalidValue' });
-    expect(await scimError(createUser(ctx, userBody('has spaces')))).toMatchObject({ scimType: 'invalidValue' });
+    expect(await scimError(createUser(ctx, userBody(' leading-space')))).toMatchObject({ scimType: 'invalidValue' });
     expect(await scimError(createUser(ctx, { schemas: [URN.user] }))).toMatchObject({ scimType: 'invalidValue' });
     expect(await scimError(createUser(ctx, userBody('x4', { emails: [{ value: 'not-an-email' }] })))).toMatchObject({ scimType: 'invalidValue' });
     expect(await scimError(createUser(ctx, userBody('x5', { [E]: { manager: { value: '00000000-0000-4000-8000-000000000000' } } })))).toMatchObject({ scimType: 'invalidValue' });
     expect(await scimError(createUser(ctx, userBody('x6', { title: 'a\u0000b' })))).toMatchObject({ scimType: 'invalidValue' });
   });
 
-  it('passwords: refused unless the tenant allows them; then Argon2id-hashed, never returned, usable to sign in', async () => {
-    expect(await scimError(createUser(ctx, userBody('pw1', { password: 'correct horse battery' })))).toMatchObject({ scimType: 'invalidValue' });
+  it('passwords, where the tenant accepts them: policy-checked, Argon2id-hashed, never returned, usable to sign in', async () => {
     expect(await scimError(createUser(withPasswords, userBody('pw2', { password: 'short' })))).toMatchObject({ scimType: 'invalidValue' });
     const created = await createUser(withPasswords, userBody('pw3', { password: 'correct horse battery' }));
     expect(JSON.stringify(created.doc)).not.toContain('password');
@@ -99,6 +99,116 @@ describe('SCIM users and groups services (on PGlite)', () => {
     // PUT without a password keeps it.
     await replaceUser(withPasswords, String(created.doc.id), userBody('pw3', { displayName: 'P' }), {});
     expect(await authenticateUser(withPasswords.tenant.id, 'pw3', 'another long password')).toMatchObject({ ok: true });
+  });
+
+  it('userName is returned as sent and compared without case (RFC 7643 §4.1.1); Entra ID guests and non-ASCII names sign in', async () => {
+    const prisma = await getPrisma();
+    const guest = 'Jane_Contoso.com#EXT#@tenant.onmicrosoft.com';
+    const created = await createUser(withPasswords, userBody(guest, { password: 'correct horse battery' }));
+    const id = String(created.doc.id);
+    expect(created.doc.userName).toBe(guest);
+    expect((await read(withPasswords, id)).doc.userName).toBe(guest);
+    expect((await prisma.user.findUniqueOrThrow({ where: { id } })).username).toBe(guest.toLowerCase());
+    // The sign-in form lower-cases what is typed; the lookup is by the lower-cased column.
+    const typed = loginSchema.parse({ username: 'JANE_CONTOSO.COM#EXT#@Tenant.OnMicrosoft.com', password: 'correct horse battery' });
+    expect(await authenticateUser(withPasswords.tenant.id, typed.username, typed.password)).toMatchObject({ ok: true, user: { id } });
+
+    const names = ["O'Brien", 'Zoë.Ångström', 'José Núñez', '山田太郎'];
+    const ids: Record<string, string> = {};
+    for (const name of names) {
+      const { doc } = await createUser(ctx, userBody(name));
+      expect(doc.userName).toBe(name);
+      ids[name] = String(doc.id);
+    }
+    const userNames = async (filter: string) => (await listResources(ctx, userResourceType, queryFromSearchParams(new URLSearchParams({ filter })))).Resources.map((r) => r.userName);
+    expect(await userNames(`userName eq "o'brien"`)).toEqual(["O'Brien"]);
+    // Non-ASCII letters too: case folding does not depend on the database's locale.
+    expect(await userNames('userName eq "ZOË.ÅNGSTRÖM"')).toEqual(['Zoë.Ångström']);
+    expect(await userNames('userName sw "JOSÉ"')).toEqual(['José Núñez']);
+    // Same name in another case, or in another Unicode normal form (NFD), is taken.
+    expect(await scimError(createUser(ctx, userBody("O'BRIEN")))).toMatchObject({ status: 409, scimType: 'uniqueness' });
+    expect(await scimError(createUser(ctx, userBody('Zoe\u0308.A\u030angstro\u0308m')))).toMatchObject({ status: 409, scimType: 'uniqueness' });
+
+    // A rename that changes only the case is kept, and is a new version.
+    const before = await read(ctx, ids["O'Brien"]);
+    const renamed = await patchUser(ctx, ids["O'Brien"], patchBody({ op: 'replace', path: 'userName', value: "O'BRIEN" }), {});
+    expect(renamed.doc.userName).toBe("O'BRIEN");
+    expect(renamed.version).toBe(before.version + 1);
+    expect((await read(ctx, ids["O'Brien"])).doc.userName).toBe("O'BRIEN");
+
+    // Still refused: control and invisible format characters, whitespace at either end, empty, too long.
+    for (const bad of [' leading', 'trailing ', 'tab\there', 'bell\u0007', 'bidi\u202Eevil', 'zero\u200Bwidth', '', 'x'.repeat(129)]) {
+      expect(await scimError(createUser(ctx, userBody(bad))), JSON.stringify(bad)).toMatchObject({ status: 400, scimType: 'invalidValue' });
+    }
+    await expect(createUser(ctx, userBody('y'.repeat(128)))).resolves.toBeTruthy();
+  });
+
+  it('a password is ignored, never stored, where the tenant does not accept SCIM passwords; the audit log says so', async () => {
+    const prisma = await getPrisma();
+    const hash = async (id: string) => (await prisma.user.findUniqueOrThrow({ where: { id }, select: { passwordHash: true } })).passwordHash;
+    const events = (id: string) => prisma.auditEvent.findMany({ where: { subject: id }, orderBy: { id: 'asc' }, select: { type: true, outcome: true, details: true } });
+    // RFC 7643 §4.1.1: password is writeOnly; "fill every attribute" creates send one.
+    const created = await createUser(ctx, userBody('pw-ignored', { password: 'correct horse battery', title: 'T' }));
+    const id = String(created.doc.id);
+    expect(created.doc.title).toBe('T');
+    expect(await hash(id)).toBeNull();
+    expect((await events(id))[0]).toMatchObject({ type: 'user.created', details: { ignored: ['password'] } });
+
+    const replaced = await replaceUser(ctx, id, userBody('pw-ignored', { title: 'T2', password: 'another long password' }), {});
+    expect(replaced.doc.title).toBe('T2');
+    await patchUser(ctx, id, patchBody({ op: 'replace', path: 'password', value: 'a third long password' }), {});
+    expect(await hash(id)).toBeNull();
+    expect((await events(id)).map((e) => [e.type, e.outcome, (e.details as { ignored?: string[] }).ignored])).toEqual([
+      ['user.created', 'success', ['password']],
+      ['user.updated', 'success', ['password']],
+      // Nothing else changed: the ignored password is recorded on its own.
+      ['user.password.ignored', 'denied', ['password']],
+    ]);
+    const log = JSON.stringify(await events(id));
+    for (const secret of ['correct horse', 'another long', 'third long']) expect(log).not.toContain(secret);
+
+    // Nor can such a client clear a password set elsewhere (the console's temporary password).
+    await setTemporaryPassword(ctx.tenant.id, id, 'a console temporary password', { type: 'admin', id: 'tester' });
+    await patchUser(ctx, id, patchBody({ op: 'remove', path: 'password' }), {});
+    expect(await hash(id)).toMatch(/^\$argon2id\$/);
+  });
+
+  it('emails have no uniqueness (RFC 7643 §4.1.2): a shared primary email is kept; only its first owner signs in with it', async () => {
+    const prisma = await getPrisma();
+    const signInEmail = async (id: string) => (await prisma.user.findUniqueOrThrow({ where: { id }, select: { email: true } })).email;
+    const first = String((await createUser(withPasswords, userBody('first-owner', { password: 'correct horse battery', emails: [{ value: 'shared@example.com', primary: true }] }))).doc.id);
+    const second = await createUser(withPasswords, userBody('second-owner', { password: 'another long password', emails: [{ value: 'Shared@Example.com', type: 'work', primary: true }] }));
+    const id = String(second.doc.id);
+    expect(second.doc.emails).toEqual([{ value: 'Shared@Example.com', type: 'work', primary: true }]);
+    expect(await signInEmail(first)).toBe('shared@example.com');
+    expect(await signInEmail(id)).toBeNull();
+    expect((await prisma.auditEvent.findFirstOrThrow({ where: { subject: id, type: 'user.created' } })).details).toMatchObject({ signInEmailShared: true });
+    // Sign-in by that email stays unambiguous: the first owner's.
+    expect(await authenticateUser(withPasswords.tenant.id, 'shared@example.com', 'correct horse battery')).toMatchObject({ ok: true, user: { id: first } });
+    expect(await authenticateUser(withPasswords.tenant.id, 'shared@example.com', 'another long password')).toMatchObject({ ok: false });
+
+    // An email of its own becomes the sign-in email; back to the shared one (PUT), no 409 either.
+    await patchUser(withPasswords, id, patchBody({ op: 'replace', path: 'emails', value: [{ value: 'own@example.com', primary: true }] }), {});
+    expect(await signInEmail(id)).toBe('own@example.com');
+    const put = await replaceUser(withPasswords, id, userBody('second-owner', { emails: [{ value: 'SHARED@example.com', primary: true }] }), {});
+    expect(put.doc.emails).toEqual([{ value: 'SHARED@example.com', primary: true }]);
+    expect(await signInEmail(id)).toBeNull();
+    const found = await listResources(withPasswords, userResourceType, queryFromSearchParams(new URLSearchParams({ filter: 'emails.value eq "shared@example.com"' })));
+    expect(found.Resources.map((r) => r.userName).sort()).toEqual(['first-owner', 'second-owner']);
+  });
+
+  it('PATCH remove of active is refused (400 invalidValue) and changes nothing', async () => {
+    const { doc } = await createUser(ctx, userBody('keep-active'));
+    const id = String(doc.id);
+    const disabled = await patchUser(ctx, id, patchBody({ op: 'replace', path: 'active', value: false }), {});
+    const error = await scimError(patchUser(ctx, id, patchBody({ op: 'remove', path: 'active' }), {}));
+    expect(error).toMatchObject({ status: 400, scimType: 'invalidValue' });
+    expect(error.detail).toContain("'active'");
+    const after = await read(ctx, id);
+    expect(after.doc.active).toBe(false);
+    expect(after.version).toBe(disabled.version);
+    // Removed and set again in the same PATCH: the result has a value, so it applies.
+    expect((await patchUser(ctx, id, patchBody({ op: 'remove', path: 'active' }, { op: 'add', path: 'active', value: true }), {})).doc.active).toBe(true);
   });
 
   it('PUT replaces every writable attribute; omitted ones are cleared, active is kept', async () => {

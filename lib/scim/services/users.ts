@@ -3,7 +3,7 @@ import crypto from 'node:crypto';
 import { Prisma } from '@/lib/db';
 import { recordEvent } from '@/lib/audit';
 import { hashPassword } from '@/lib/passwords';
-import { endUserSessions, passwordSchema, usernameSchema } from '@/lib/users';
+import { endUserSessions, passwordSchema, usernameAsWrittenSchema } from '@/lib/users';
 import { actorOf, eventBase, inTransaction, UUID_RE, type ScimContext, type Tx } from '../context';
 import { invalidValue, mutability, notFound, uniqueness } from '../errors';
 import { scimMetrics } from '../metrics';
@@ -61,10 +61,10 @@ async function lockUser(tx: Tx, ctx: ScimContext, id: string): Promise<{ version
 
 /** userName, emails and the manager, beyond what the schema types check. */
 async function validateUser(tx: Tx, ctx: ScimContext, doc: Doc, selfId: string | null) {
-  const userName = usernameSchema.safeParse(doc.userName);
+  // Kept as sent (not trimmed, not lower-cased): the client reads back what it wrote (RFC 7643 §4.1.1).
+  const userName = usernameAsWrittenSchema.safeParse(doc.userName);
   if (doc.userName === undefined) throw invalidValue("'userName' is required");
   if (!userName.success) throw invalidValue(`'userName': ${userName.error.issues[0].message}`);
-  doc.userName = userName.data;
   if (Array.isArray(doc.emails)) {
     for (const e of doc.emails) if (isObject(e) && typeof e.value === 'string' && !EMAIL.test(e.value)) throw invalidValue(`'emails': "${e.value}" is not an email address`);
     // Threat intelligence: e-mail domains on a blocking list are refused (flagged on 'log').
@@ -85,18 +85,52 @@ async function validateUser(tx: Tx, ctx: ScimContext, doc: Doc, selfId: string |
   }
 }
 
-/** A password from the client: only when the tenant allows it, and per its password policy. */
-function checkPassword(ctx: ScimContext, password: unknown): string | null | undefined {
-  if (password === undefined) return undefined;
-  if (password === null) return null;
-  if (!ctx.tenant.settings.scimAcceptsPasswords) {
-    throw invalidValue("This tenant does not accept passwords over SCIM (ServiceProviderConfig changePassword.supported is false): leave out 'password'");
-  }
+/** What to do with the request's `password`: set it (string), clear it (null), keep the current one (undefined). */
+interface PasswordChange {
+  password: string | null | undefined;
+  /** The client sent one and the tenant does not take passwords over SCIM: for the audit event. */
+  ignored: boolean;
+}
+
+/**
+ * A password from the client, per the tenant's password policy. Where the tenant does not accept
+ * SCIM passwords (ServiceProviderConfig changePassword.supported false) it is ignored, set or
+ * cleared alike, not refused: RFC 7643 §4.1.1 makes password writeOnly and never returned, and
+ * clients that send every attribute (compliance suites, "fill all attributes" creates) must
+ * still be able to create users. It is never stored then; the audit event records that it was
+ * ignored, never its value.
+ */
+function checkPassword(ctx: ScimContext, password: unknown): PasswordChange {
+  if (password === undefined) return { password: undefined, ignored: false };
+  if (!ctx.tenant.settings.scimAcceptsPasswords) return { password: undefined, ignored: true };
+  if (password === null) return { password: null, ignored: false };
   const parsed = passwordSchema.safeParse(password);
   if (!parsed.success) throw invalidValue(`'password': ${parsed.error.issues[0].message}`);
   const min = ctx.tenant.settings.passwordMinLength ?? 8;
   if (parsed.data.length < min) throw invalidValue(`'password': at least ${min} characters`);
-  return parsed.data;
+  return { password: parsed.data, ignored: false };
+}
+
+const ignoredDetails = (change: PasswordChange) => (change.ignored ? { ignored: ['password'] } : {});
+
+/**
+ * The sign-in email of this user, or null when another user of the tenant already signs in with
+ * it. RFC 7643 §4.1.2 gives emails no uniqueness (and /Schemas says "none"), so a shared email
+ * is no conflict: the user keeps it in `emails`, but sign-in by email stays unambiguous, the
+ * first owner's (the unique index on users.email). A transaction-scoped advisory lock on the
+ * address makes concurrent writers of the same email take turns, so the check holds at insert.
+ */
+async function claimSignInEmail(tx: Tx, ctx: ScimContext, email: string | null, selfId: string | null): Promise<{ email: string | null; shared: boolean }> {
+  if (email === null) return { email, shared: false };
+  // (::text: the function returns void, which the driver adapters cannot read back.)
+  await tx.$queryRawUnsafe(`SELECT pg_advisory_xact_lock(hashtext('iam.users.email'), hashtext($1::text || ':' || $2::text))::text`, ctx.tenant.id, email);
+  const holders = await tx.$queryRawUnsafe<{ id: string }[]>(
+    `SELECT id FROM users WHERE tenant_id = $1::uuid AND email = $2 AND ($3::uuid IS NULL OR id <> $3::uuid) LIMIT 1`,
+    ctx.tenant.id,
+    email,
+    selfId,
+  );
+  return holders.length ? { email: null, shared: true } : { email, shared: false };
 }
 
 function conflict(error: unknown): never {
@@ -116,16 +150,24 @@ function changedFields(before: UserColumns, after: UserColumns): string[] {
 
 export async function createUser(ctx: ScimContext, body: unknown): Promise<ResourceResult> {
   const doc = normalizeResourceBody(userResourceType, body);
-  const password = checkPassword(ctx, doc.password);
+  const change = checkPassword(ctx, doc.password);
   delete doc.password;
-  const passwordHash = password ? await hashPassword(password) : null;
+  const passwordHash = change.password ? await hashPassword(change.password) : null;
   try {
     const result = await inTransaction(async (tx) => {
       await validateUser(tx, ctx, doc, null);
       const columns = userColumns(doc, false);
+      const signIn = await claimSignInEmail(tx, ctx, columns.email, null);
+      columns.email = signIn.email;
       const id = crypto.randomUUID();
       await tx.user.create({ data: { id, tenantId: ctx.tenant.id, ...columnData(columns), passwordHash, scimProvisioned: true } });
-      await recordEvent(tx, { ...eventBase(ctx), type: 'user.created', outcome: 'success', subject: id, details: { via: 'scim', tokenId: ctx.token.id, username: columns.username, active: !columns.disabled, externalId: columns.externalId } });
+      await recordEvent(tx, {
+        ...eventBase(ctx),
+        type: 'user.created',
+        outcome: 'success',
+        subject: id,
+        details: { via: 'scim', tokenId: ctx.token.id, username: columns.scimUserName, active: !columns.disabled, externalId: columns.externalId, ...(signIn.shared ? { signInEmailShared: true } : {}), ...ignoredDetails(change) },
+      });
       return (await readUser(tx, ctx, id))!;
     });
     count(ctx, ['created']);
@@ -167,17 +209,29 @@ function count(ctx: ScimContext, changes: Change[]) {
 }
 
 /** Writes the new state of a locked user with its lifecycle effects and events; returns what changed. */
-async function writeUser(tx: Tx, ctx: ScimContext, id: string, before: UserRow, next: Doc, password: string | null | undefined, kind: 'replaced' | 'patched'): Promise<Change[]> {
+async function writeUser(tx: Tx, ctx: ScimContext, id: string, before: UserRow, next: Doc, change: PasswordChange, kind: 'replaced' | 'patched'): Promise<Change[]> {
   await validateUser(tx, ctx, next, id);
-  const beforeColumns = userColumns(userDocumentForColumns(before, ctx), before.disabled);
+  const beforeColumns = { ...userColumns(userDocumentForColumns(before, ctx), before.disabled), email: before.email };
   const columns = userColumns(next, before.disabled);
+  const signIn = columns.email === before.email ? { email: before.email, shared: false } : await claimSignInEmail(tx, ctx, columns.email, id);
+  columns.email = signIn.email;
   const fields = changedFields(beforeColumns, columns);
+  const { password } = change;
   const passwordHash = password ? await hashPassword(password) : password === null ? null : undefined;
-  if (fields.length === 0 && passwordHash === undefined) return [];
+  const base = { ...eventBase(ctx), outcome: 'success' as const, subject: id };
+  // The ignored password goes in user.updated's details; when nothing else changed there is no
+  // such event, so it is recorded on its own (the client tried to set one).
+  const passwordIgnored = () =>
+    recordEvent(tx, { ...base, outcome: 'denied', type: 'user.password.ignored', reason: 'scim_passwords_not_accepted', details: { via: 'scim', tokenId: ctx.token.id, operation: kind, ...ignoredDetails(change) } });
+  if (fields.length === 0 && passwordHash === undefined) {
+    if (change.ignored) await passwordIgnored();
+    return [];
+  }
   const changes: Change[] = [kind];
   await tx.user.update({ where: { id }, data: { ...columnData(columns), ...(passwordHash !== undefined ? { passwordHash, mustChangePassword: false, failedLoginCount: 0, lockedUntil: null } : {}) } });
-  const base = { ...eventBase(ctx), outcome: 'success' as const, subject: id };
-  if (fields.length) await recordEvent(tx, { ...base, type: 'user.updated', details: { via: 'scim', tokenId: ctx.token.id, operation: kind, fields } });
+  if (fields.length) {
+    await recordEvent(tx, { ...base, type: 'user.updated', details: { via: 'scim', tokenId: ctx.token.id, operation: kind, fields, ...(signIn.shared ? { signInEmailShared: true } : {}), ...ignoredDetails(change) } });
+  }
   const deactivated = !before.disabled && columns.disabled;
   if (deactivated) await keepAnOwner(tx, ctx, id);
   if (deactivated || passwordHash !== undefined) await endUserSessions(tx, ctx.tenant.id, id);
@@ -208,7 +262,8 @@ export async function replaceUser(ctx: ScimContext, id: string, body: unknown, p
       const locked = await lockUser(tx, ctx, id);
       checkPreconditions(locked.version, preconditions, 'write');
       const before = (await readUser(tx, ctx, id, { groups: false }))!;
-      const changes = await writeUser(tx, ctx, before.row.id, before.row, doc, password ?? undefined, 'replaced');
+      // A PUT never clears the password: a null one is as good as an omitted one (see above).
+      const changes = await writeUser(tx, ctx, before.row.id, before.row, doc, { ...password, password: password.password ?? undefined }, 'replaced');
       return { result: (await readUser(tx, ctx, id))!, changes };
     });
     count(ctx, changes);
@@ -227,6 +282,12 @@ export async function patchUser(ctx: ScimContext, id: string, body: unknown, pre
       checkPreconditions(locked.version, preconditions, 'write');
       const before = (await readUser(tx, ctx, id))!;
       const next = applyPatch(userResourceType, before.doc, operations);
+      // `remove active` cannot be honoured truthfully: this product has no "unassigned" state for
+      // it, only enabled or disabled. Reading removal as "not disabled" (the default) would turn
+      // an ambiguous request into a reactivation, the one lifecycle change that grants access
+      // (a client may well mean "no longer active"); keeping the old value while answering 200
+      // would claim a change that did not happen. So: 400, and nothing changes.
+      if (next.active === undefined) throw invalidValue("'active' cannot be removed: replace it with true or false");
       const password = checkPassword(ctx, next.password);
       delete next.password;
       const changes = await writeUser(tx, ctx, before.row.id, before.row, next, password, 'patched');
