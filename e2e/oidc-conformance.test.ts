@@ -16,6 +16,18 @@ const system = { type: 'system' as const, id: 'oidc-conformance-test' };
  * metadata, token response caching headers, CORS preflights, JWT introspection after a user is
  * disabled.
  */
+/** Counts the sign-in form posts a flow needed. */
+class CountingBrowser extends HttpBrowser {
+  private readonly postedPaths: string[] = [];
+  posts(suffix: string) {
+    return this.postedPaths.filter((p) => p.endsWith(suffix)).length;
+  }
+  protected override send(url: string, method: string, headers: Record<string, string>, body?: string) {
+    if (method === 'POST') this.postedPaths.push(new URL(url).pathname);
+    return super.send(url, method, headers, body);
+  }
+}
+
 describe.runIf(run)('OpenID Connect conformance details', () => {
   let env: TestEnvironment;
   let seeded: SeededTenant;
@@ -88,6 +100,27 @@ describe.runIf(run)('OpenID Connect conformance details', () => {
     const page = await fetch(location, { redirect: 'manual' });
     expect(page.status).toBe(200);
     expect(await page.text()).toContain(`action="${issuer}/session/end/confirm"`);
+  });
+
+  it('prompt=login (or select_account) asks for the password once, then consent, then returns a code', async () => {
+    for (const prompt of ['login', 'select_account', 'login consent']) {
+      const client = await createClient(seeded.tenant.id, { name: `Fresh ${prompt}`, kind: 'web', redirectUris: [REDIRECT_URI] }, system);
+      const config = await oidc.discovery(new URL(issuer), client.clientId, client.clientSecret!, oidc.ClientSecretBasic(client.clientSecret!), insecure);
+      const { params, verifier, state } = await authorizationParams(config, { prompt });
+      const browser = new CountingBrowser();
+      const callback = await signIn(`${issuer}/auth?${new URLSearchParams(params)}`, browser);
+      expect({ prompt, logins: browser.posts('/login'), consents: browser.posts('/consent') }).toEqual({ prompt, logins: 1, consents: 1 });
+      const tokens = await oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: state });
+      expect(tokens.claims()!.sub).toBe(seeded.user.id);
+    }
+  });
+
+  it('prompt=none together with select_account is refused with invalid_request (OIDC Core §3.1.2.1)', async () => {
+    const config = await oidc.discovery(new URL(issuer), seeded.web.clientId, seeded.web.clientSecret, oidc.ClientSecretBasic(seeded.web.clientSecret), insecure);
+    const { params } = await authorizationParams(config, { prompt: 'none select_account' });
+    const response = await fetch(`${issuer}/auth?${new URLSearchParams(params)}`, { redirect: 'manual' });
+    expect(response.status).toBe(303);
+    expect(new URL(response.headers.get('location')!).searchParams.get('error')).toBe('invalid_request');
   });
 
   it('requires redirect_uri even for a client with a single registered one (OIDC Core §3.1.2.1)', async () => {

@@ -22,8 +22,11 @@ export interface TenantContext {
  * acr_values, or when the user must or does use MFA. A step-up within the existing session.
  */
 function interactionsPolicy(tenant: TenantContext) {
-  const { base, Check } = interactionPolicy;
+  const { base, Check, Prompt } = interactionPolicy;
   const policy = base();
+  // prompt=select_account (OIDC Core §3.1.2.1): the sign-in form, where the user picks the account
+  // by signing in with it (lib/oidc/interactions.ts); with prompt=none it is account_selection_required.
+  policy.unshift(new Prompt({ name: 'select_account', requestable: true }));
   policy.get('login')!.checks.add(
     new Check('mfa_required', 'a second authentication factor is required', async (ctx) => {
       const { session, params, result } = ctx.oidc;

@@ -36,6 +36,12 @@ export type InteractionView =
   | ({ kind: 'mfa_recovery_codes'; codes: string[] } & Base)
   | { kind: 'missing' };
 
+/**
+ * Prompts answered by the sign-in form: `login`, and `select_account` (OIDC Core §3.1.2.1), where
+ * the user chooses the account by signing in with it.
+ */
+const isSignInPrompt = (name: string) => name === 'login' || name === 'select_account';
+
 export function csrfToken(uid: string): string {
   return crypto.createHmac('sha256', deriveKey('interaction-csrf')).update(uid).digest('base64url');
 }
@@ -83,7 +89,7 @@ export async function describeInteraction(slug: string, uid: string, cookieHeade
   const client = await entry.provider.Client.find(clientIdOf(loaded));
   const base = { uid, clientName: client?.clientName ?? clientIdOf(loaded), tenantName: entry.tenant.displayName, csrf: csrfToken(uid) };
 
-  if (details.prompt.name === 'login') {
+  if (isSignInPrompt(details.prompt.name)) {
     const stage = await currentStage(loaded);
     if (stage?.stage === 'change_password') return { kind: 'change_password', minLength: entry.tenant.settings.passwordMinLength ?? 8, ...base };
     if (stage?.stage === 'mfa_challenge') return { kind: 'mfa_challenge', stepUp: !loaded.pending, ...base };
@@ -114,18 +120,23 @@ export type SubmitOutcome = { redirectTo: string; pending?: string | null } | { 
 /**
  * What oidc-provider's interactionResult does (store the result for the interaction's remaining
  * lifetime, hand back its returnTo), on the interaction `load` already read and checked, rather
- * than reading it and its session from the database a second time.
+ * than reading it and its session from the database a second time. Like it, a result is merged
+ * with the earlier steps' (lastSubmission) unless it is an error: the provider resolves a
+ * requested prompt (prompt=login) only when the final result still carries its answer, so a
+ * consent result alone would send the user through the password form a second time.
  */
 async function saveResult(loaded: Loaded, result: InteractionResults): Promise<string> {
   const interaction = loaded.details;
-  interaction.result = result;
+  interaction.result = 'error' in result ? result : { ...interaction.lastSubmission, ...result };
   await interaction.save(interaction.exp - Math.floor(Date.now() / 1000));
   return interaction.returnTo;
 }
 
 async function finishLogin(loaded: Loaded, userId: string, amr: string[]): Promise<SubmitOutcome> {
   const acr = amr.includes('otp') ? ACR_MFA : ACR_PASSWORD;
-  return { redirectTo: await saveResult(loaded, { login: { accountId: userId, amr, acr } }), pending: null };
+  // Signing in answers select_account too: the account chosen is the one signed in with.
+  const selected = loaded.details.prompt.name === 'select_account' ? { select_account: {} } : {};
+  return { redirectTo: await saveResult(loaded, { login: { accountId: userId, amr, acr }, ...selected }), pending: null };
 }
 
 const toStage = (loaded: Loaded, slug: string, uid: string, pending: Omit<PendingLogin, 'exp'>): SubmitOutcome => ({ redirectTo: pageUrl(slug, uid), pending: sealPending(uid, pending) });
@@ -149,7 +160,7 @@ type Step = { error: string } | { loaded: Loaded; stage: { userId: string; stage
 async function loadForStep(slug: string, uid: string, form: Form, meta: RequestMeta, expected: PendingStage[]): Promise<Step> {
   if (!checkCsrf(uid, form.csrf)) return { error: 'invalid_request' };
   const loaded = await load(slug, uid, meta.cookieHeader);
-  if (!loaded || loaded.details.prompt.name !== 'login') return { error: 'expired' };
+  if (!loaded || !isSignInPrompt(loaded.details.prompt.name)) return { error: 'expired' };
   const stage = await currentStage(loaded);
   if (!stage || !expected.includes(stage.stage)) return { error: 'expired' };
   return { loaded, stage };
@@ -158,7 +169,7 @@ async function loadForStep(slug: string, uid: string, form: Form, meta: RequestM
 export async function submitLogin(slug: string, uid: string, form: Form, meta: RequestMeta): Promise<SubmitOutcome> {
   if (!checkCsrf(uid, form.csrf)) return { error: 'invalid_request' };
   const loaded = await load(slug, uid, meta.cookieHeader);
-  if (!loaded || loaded.details.prompt.name !== 'login') return { error: 'expired' };
+  if (!loaded || !isSignInPrompt(loaded.details.prompt.name)) return { error: 'expired' };
   const parsed = loginSchema.safeParse(form);
   const { tenant } = loaded.entry;
   const ip = meta.ip ?? '0.0.0.0';
