@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as oidc from 'openid-client';
 import { createClient, getClientOrThrow, updateClient } from '@/lib/clients';
-import { setUserDisabled } from '@/lib/users';
+import { setUserDisabled, updateUser } from '@/lib/users';
 import { requirement } from './support/env';
 import { setupServerEnvironment, type TestEnvironment } from './support/environment';
 import { seedTenant, REDIRECT_URI, type SeededTenant } from './support/seed';
@@ -194,6 +194,25 @@ describe.runIf(run)('OpenID Connect conformance details', () => {
     });
     expect(response.status).toBeLessThan(300);
     expect(response.headers.get('allow')).toBeNull();
+  });
+
+  it('updated_at moves when the profile changes, not when the user signs in (OIDC Core §5.1)', async () => {
+    const config = await oidc.discovery(new URL(issuer), seeded.web.clientId, seeded.web.clientSecret, oidc.ClientSecretBasic(seeded.web.clientSecret), insecure);
+    const profile = async () => {
+      const { params, verifier, state } = await authorizationParams(config, { prompt: 'consent', scope: 'openid profile' });
+      const callback = await signIn(`${issuer}/auth?${new URLSearchParams(params)}`);
+      const tokens = await oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: state });
+      return oidc.fetchUserInfo(config, tokens.access_token, seeded.user.id);
+    };
+    const first = await profile();
+    expect(typeof first.updated_at).toBe('number');
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    expect((await profile()).updated_at).toBe(first.updated_at); // the sign-in itself changed nothing
+    await updateUser(seeded.tenant.id, seeded.user.id, { name: 'Alice Renamed' }, system);
+    await new Promise((resolve) => setTimeout(resolve, 2_100)); // the server's account cache lives 2 s
+    const renamed = await profile();
+    expect(renamed.name).toBe('Alice Renamed');
+    expect(renamed.updated_at).toBeGreaterThan(first.updated_at as number);
   });
 
   it('a JWT access token of a user who is then disabled introspects as inactive (RFC 7662 §2.2)', async () => {

@@ -33,7 +33,9 @@ async function loadAccountClaims(tenantId: string, userId: string) {
   const prisma = await getPrisma();
   const user = await prisma.user.findFirst({
     where: { id: userId, tenantId, disabled: false },
-    select: { id: true, username: true, email: true, emailVerified: true, name: true, updatedAt: true },
+    // modifiedAt moves only when the profile changes (name, username, emails, …), not with sign-in
+    // bookkeeping: updated_at is when "the End-User's information was last updated" (OIDC Core §5.1).
+    select: { id: true, username: true, email: true, emailVerified: true, name: true, modifiedAt: true },
   });
   if (!user) return null;
   return {
@@ -42,6 +44,6 @@ async function loadAccountClaims(tenantId: string, userId: string) {
     name: user.name ?? undefined,
     email: user.email ?? undefined,
     email_verified: user.email ? user.emailVerified : undefined,
-    updated_at: Math.floor(user.updatedAt.getTime() / 1000),
+    updated_at: Math.floor(user.modifiedAt.getTime() / 1000),
   };
 }
