@@ -13,8 +13,8 @@ import { API_SCOPES } from './configuration';
  * - GET/PUT/… on POST-only endpoints → 405 with Allow (RFC 9110 §15.5.6), not 404;
  * - client credentials asking for a scope the API does not define → invalid_scope (RFC 6749 §5.2);
  * - introspection of our own JWT access tokens answers (RFC 7662 §2.2) instead of refusing them:
- *   active with its claims for the client it was issued to while the token is still stored
- *   (revoked grants delete their tokens), inactive otherwise;
+ *   active with its claims for the client it was issued to while its user may still use it,
+ *   inactive otherwise;
  * - token responses carry `Pragma: no-cache` besides `Cache-Control: no-store` (RFC 6749 §5.1);
  * - POST at the authorization and logout endpoints (OIDC Core §3.1.2.1, RP-Initiated Logout §2:
  *   both MUST be supported) answers 303 to the same request as GET (below).
@@ -85,7 +85,7 @@ export function applyProtocolConformance(provider: Provider, publicJwks: jose.JS
       body.error = 'unauthorized_client';
     } else if (ctx.path === '/token/introspection' && body.error === 'unsupported_token_type') {
       ctx.status = 200;
-      ctx.body = await introspectJwt(ctx, provider, keys, accountIsActive);
+      ctx.body = await introspectJwt(ctx, provider.issuer, keys, accountIsActive);
     }
   });
 }
@@ -120,12 +120,12 @@ async function answerPostWithGet(ctx: KoaContextWithOIDC, issuer: string) {
  * reach them: their lifetime (TOKEN_EXPIRY_SECONDS) bounds that, as for any resource server that
  * verifies them offline.
  */
-async function introspectJwt(ctx: KoaContextWithOIDC, provider: Provider, keys: ReturnType<typeof jose.createLocalJWKSet>, accountIsActive: AccountIsActive) {
+async function introspectJwt(ctx: KoaContextWithOIDC, issuer: string, keys: ReturnType<typeof jose.createLocalJWKSet>, accountIsActive: AccountIsActive) {
   const token = ctx.oidc?.params?.token;
   const clientId = ctx.oidc?.client?.clientId;
   if (typeof token !== 'string' || !clientId) return { active: false };
   try {
-    const { payload } = await jose.jwtVerify(token, keys, { issuer: provider.issuer, typ: 'at+jwt' });
+    const { payload } = await jose.jwtVerify(token, keys, { issuer, typ: 'at+jwt' });
     if (payload.client_id !== clientId || typeof payload.sub !== 'string') return { active: false };
     // A client-credentials token's subject is the client itself (RFC 9068 §2.2).
     if (payload.sub !== payload.client_id && !(await accountIsActive(payload.sub))) return { active: false };
