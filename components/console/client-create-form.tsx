@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useState } from 'react';
-import { clientKinds, createClientSchema } from '@/lib/clients/schemas';
+import { clientKinds, registerClientSchema } from '@/lib/clients/schemas';
 import { zodFieldErrors, type FormAction } from '@/components/ui/action-state';
 import { SelectField, TextAreaField, TextField, errorFor } from '@/components/ui/field';
 import { FormMessage } from '@/components/ui/form-message';
@@ -19,7 +19,7 @@ export interface CreatedClient {
 }
 
 const validate = (fd: FormData) => {
-  const parsed = createClientSchema.safeParse(clientCreateInput(fd));
+  const parsed = registerClientSchema.safeParse(clientCreateInput(fd));
   return parsed.success ? null : zodFieldErrors(parsed.error.issues);
 };
 

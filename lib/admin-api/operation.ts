@@ -1,5 +1,5 @@
 import { z, ZodError } from 'zod';
-import { actorOf, assertCan, can, tenantScope, type Permission, type Principal } from '@/lib/authz';
+import { actorOf, assertCan, can, extraPermissionFor, tenantScope, type Permission, type Principal } from '@/lib/authz';
 import { emitEvent } from '@/lib/audit';
 import { AppError, isAppError } from '@/lib/errors';
 import { findTenantBySlug, type TenantRecord } from '@/lib/tenants';
@@ -102,6 +102,8 @@ export async function runOperation(op: Operation, principal: Principal, meta: Re
       throw new AppError('not_found', `no tenant "${slug.slice(0, 100)}"`);
     }
     check(principal, op.permission, tenant.id, meta);
+    const extra = extraPermissionFor(op.permission, tenant);
+    if (extra) check(principal, extra, null, meta);
     ctx = { ...base, tenant };
   } else if (op.scope === 'global') {
     check(principal, op.permission, null, meta);

@@ -1,4 +1,5 @@
 import { getPrisma } from '@/lib/db';
+import { isLastActiveOwner } from './owner-guard';
 import { recordEvent, type ActorType } from '@/lib/audit';
 import { AppError } from '@/lib/errors';
 import { findAdminTenant, findTenantBySlug } from '@/lib/tenants';
@@ -103,13 +104,11 @@ export async function revokeRole(bindingId: string, actor: Actor) {
   const adminTenant = await findAdminTenant();
   const prisma = await getPrisma();
   await prisma.$transaction(async (tx) => {
-    // Lock the owner bindings so two revocations cannot both pass the last-owner check.
-    await tx.$queryRaw`SELECT id FROM admin_role_bindings WHERE role = 'owner' AND scope_tenant_id IS NULL FOR UPDATE`;
     const binding = await tx.adminRoleBinding.findUnique({ where: { id: bindingId }, select: { id: true, userId: true, clientId: true, role: true, scopeTenantId: true } });
     if (!binding) throw new AppError('not_found', 'no such role binding');
-    if (binding.role === 'owner' && binding.scopeTenantId === null) {
-      const owners = await tx.adminRoleBinding.count({ where: { role: 'owner', scopeTenantId: null, userId: { not: null } } });
-      if (owners <= 1 && binding.userId) throw new AppError('invalid_input', 'the last owner cannot be removed: grant owner to someone else first');
+    // Disabled owners do not count: they cannot sign in to manage anyone.
+    if (binding.role === 'owner' && binding.scopeTenantId === null && binding.userId && (await isLastActiveOwner(tx, binding.userId))) {
+      throw new AppError('invalid_input', 'the last active owner cannot be removed: grant owner to someone else first');
     }
     await tx.adminRoleBinding.delete({ where: { id: binding.id } });
     await recordEvent(tx, {

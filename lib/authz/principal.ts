@@ -19,6 +19,19 @@ export interface Principal {
 
 const WRITE_PERMISSIONS = new Set<Permission>(['tenant.create', 'tenant.update', 'tenant.delete', 'client.write', 'user.write', 'user.support', 'key.rotate', 'admin.manage']);
 
+export const isWritePermission = (permission: Permission) => WRITE_PERMISSIONS.has(permission);
+
+/**
+ * The permission a change in a tenant takes besides its own. The admin tenant holds the
+ * console's administrators, its OIDC client and the API's machine clients: resetting a password
+ * or MFA there, rotating a client secret or switching its MFA policy off is taking over an
+ * administrator, so it also takes admin.manage (owners). Otherwise an all-tenant admin or
+ * helpdesk could reset an owner's password and sign in as them.
+ */
+export function extraPermissionFor(permission: Permission, tenant: { isAdmin: boolean }): Permission | null {
+  return tenant.isAdmin && isWritePermission(permission) && permission !== 'admin.manage' ? 'admin.manage' : null;
+}
+
 /** May the principal do `permission` (on `tenantId`, when the action concerns one tenant)? */
 export function can(principal: Principal, permission: Permission, tenantId?: string | null): boolean {
   if (principal.readOnly && WRITE_PERMISSIONS.has(permission)) return false;

@@ -43,31 +43,43 @@ const uriListIssues = (kind: ClientKind, field: string, list: string[] | undefin
   });
 };
 
-export const createClientSchema = z
-  .object({
-    name: z.string().trim().min(1).max(100),
-    kind: z.enum(clientKinds),
-    redirectUris: z.array(z.string().trim().max(2000)).max(20).default([]),
-    postLogoutRedirectUris: z.array(z.string().trim().max(2000)).max(20).default([]),
-    // Only used by tests and seeding that need a predictable id; generated otherwise.
+/** What an administrator may register (console, admin API, CLI). */
+const clientFields = z.object({
+  name: z.string().trim().min(1).max(100),
+  kind: z.enum(clientKinds),
+  redirectUris: z.array(z.string().trim().max(2000)).max(20).default([]),
+  postLogoutRedirectUris: z.array(z.string().trim().max(2000)).max(20).default([]),
+  scope: z.string().trim().max(1000).optional(),
+  // Confidential clients only; HTTP Basic unless the application can only send the secret in the body.
+  tokenEndpointAuthMethod: z.enum(secretAuthMethods).optional(),
+});
+
+function clientRules(value: z.output<typeof clientFields>, ctx: z.RefinementCtx) {
+  authMethodIssue(value.kind, value.tokenEndpointAuthMethod, ctx);
+  if (value.kind !== 'machine' && value.redirectUris.length === 0) {
+    ctx.addIssue({ code: 'custom', path: ['redirectUris'], message: 'at least one redirect URI is required' });
+  }
+  if (value.kind === 'machine' && value.redirectUris.length > 0) {
+    ctx.addIssue({ code: 'custom', path: ['redirectUris'], message: 'machine clients have no redirect URIs' });
+  }
+  uriListIssues(value.kind, 'redirectUris', value.redirectUris, ctx);
+  uriListIssues(value.kind, 'postLogoutRedirectUris', value.postLogoutRedirectUris, ctx);
+}
+
+/** A client as administrators register it (the admin API's body, the console's form). */
+export const registerClientSchema = clientFields.superRefine(clientRules);
+
+/**
+ * Plus what only the product's own setup and tests may set: a predictable client id, and
+ * first-party status, which skips the consent screen (an administrator could otherwise register a
+ * client that silently receives users' profiles).
+ */
+export const createClientSchema = clientFields
+  .extend({
     clientId: z.string().regex(/^[A-Za-z0-9._~-]{8,128}$/).optional(),
-    // Trusted first-party applications (the console) skip the consent screen.
     firstParty: z.boolean().optional(),
-    scope: z.string().trim().max(1000).optional(),
-    // Confidential clients only; HTTP Basic unless the application can only send the secret in the body.
-    tokenEndpointAuthMethod: z.enum(secretAuthMethods).optional(),
   })
-  .superRefine((value, ctx) => {
-    authMethodIssue(value.kind, value.tokenEndpointAuthMethod, ctx);
-    if (value.kind !== 'machine' && value.redirectUris.length === 0) {
-      ctx.addIssue({ code: 'custom', path: ['redirectUris'], message: 'at least one redirect URI is required' });
-    }
-    if (value.kind === 'machine' && value.redirectUris.length > 0) {
-      ctx.addIssue({ code: 'custom', path: ['redirectUris'], message: 'machine clients have no redirect URIs' });
-    }
-    uriListIssues(value.kind, 'redirectUris', value.redirectUris, ctx);
-    uriListIssues(value.kind, 'postLogoutRedirectUris', value.postLogoutRedirectUris, ctx);
-  });
+  .superRefine(clientRules);
 export type CreateClientInput = z.input<typeof createClientSchema>;
 
 export const updateClientSchema = (kind: ClientKind) =>

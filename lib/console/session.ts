@@ -46,16 +46,17 @@ export async function findConsoleSession(token: string | undefined) {
 }
 
 /** Ends the session; returns its ID token (for RP-initiated logout at the provider). */
-export async function endConsoleSession(token: string | undefined): Promise<string | undefined> {
-  if (!token) return undefined;
+export async function endConsoleSession(token: string | undefined): Promise<{ userId?: string; idToken?: string }> {
+  if (!token) return {};
   const id = sessionId(token);
   const prisma = await getPrisma();
-  const session = await prisma.consoleSession.findUnique({ where: { id }, select: { idTokenEnc: true } });
+  const session = await prisma.consoleSession.findUnique({ where: { id }, select: { userId: true, idTokenEnc: true } });
   await prisma.consoleSession.deleteMany({ where: { id } });
-  if (!session?.idTokenEnc) return undefined;
+  if (!session) return {};
+  if (!session.idTokenEnc) return { userId: session.userId };
   try {
-    return decryptSecret(session.idTokenEnc, idTokenKey(), id).toString();
+    return { userId: session.userId, idToken: decryptSecret(session.idTokenEnc, idTokenKey(), id).toString() };
   } catch {
-    return undefined;
+    return { userId: session.userId };
   }
 }

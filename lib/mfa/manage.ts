@@ -67,6 +67,8 @@ export async function resetUserMfa(tenant: Tenant, userId: string, actor: Actor,
     await tx.mfaFactor.deleteMany({ where: { userId } });
     await tx.mfaRecoveryCode.deleteMany({ where: { userId } });
     await tx.user.update({ where: { id: userId }, data: { mfaFailedCount: 0, mfaLockedUntil: null } });
+    // An administrator's console sessions end too: whoever holds a stolen one is evicted.
+    await tx.consoleSession.deleteMany({ where: { userId } });
     await recordMfaEvent(tx, { tenant, userId, what: 'reset', outcome: 'success', actor, meta });
   });
 }

@@ -122,6 +122,8 @@ export async function updatePolicy(tenantId: string | null, id: string, input: P
 }
 
 export async function deletePolicy(tenantId: string | null, id: string, actor: Actor) {
+  // Policy ids are UUIDs: anything else names no policy (and must not reach the uuid column).
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new AppError('not_found', 'no such policy');
   const prisma = await getPrisma();
   await prisma.$transaction(async (tx) => {
     const removed = await tx.rateLimitPolicy.deleteMany({ where: { id, tenantId } });

@@ -5,6 +5,7 @@ import { hashPassword } from '@/lib/passwords';
 import { passwordSchema, updateUserSchema, type UpdateUserInput } from './schemas';
 import { assertTenantPasswordPolicy } from './password-policy';
 import { invalidateAccount } from './find-account';
+import { isLastActiveOwner } from '@/lib/authz/owner-guard';
 
 type Actor = { type: ActorType; id?: string | null };
 
@@ -15,11 +16,24 @@ async function requireUser(tenantId: string, userId: string) {
   return user;
 }
 
-/** Ends every provider session and grant of the user (their refresh tokens stop working). */
+/**
+ * Ends every provider session and grant of the user (their refresh tokens stop working) and, for
+ * an administrator, their console sessions: a password reset, an MFA reset or disabling the
+ * account must also evict whoever holds a stolen console session.
+ */
 export async function endUserSessions(tx: Prisma.TransactionClient, tenantId: string, userId: string) {
   const grants = await tx.$queryRaw<{ grant_id: string }[]>`
     SELECT DISTINCT grant_id FROM oidc_payloads WHERE tenant_id = ${tenantId}::uuid AND account_id = ${userId} AND grant_id IS NOT NULL`;
   await tx.$executeRaw`DELETE FROM oidc_payloads WHERE tenant_id = ${tenantId}::uuid AND (account_id = ${userId} OR grant_id = ANY(${grants.map((g) => g.grant_id)}::text[]))`;
+  await tx.consoleSession.deleteMany({ where: { userId } });
+}
+
+/** In the admin tenant, refuses to disable or delete the last active owner (nobody could administer). */
+async function keepAnOwner(tx: Prisma.TransactionClient, tenantId: string, userId: string) {
+  const tenant = await tx.tenant.findUnique({ where: { id: tenantId }, select: { isAdmin: true } });
+  if (tenant?.isAdmin && (await isLastActiveOwner(tx, userId))) {
+    throw new AppError('invalid_input', 'this user is the last active owner of the console: grant owner to another administrator first');
+  }
 }
 
 export async function updateUser(tenantId: string, userId: string, input: UpdateUserInput, actor: Actor) {
@@ -44,6 +58,7 @@ export async function setUserDisabled(tenantId: string, userId: string, disabled
   const user = await requireUser(tenantId, userId);
   const prisma = await getPrisma();
   await prisma.$transaction(async (tx) => {
+    if (disabled) await keepAnOwner(tx, tenantId, user.id);
     await tx.user.update({ where: { id: user.id }, data: { disabled } });
     if (disabled) await endUserSessions(tx, tenantId, user.id);
     await recordEvent(tx, { type: disabled ? 'user.disabled' : 'user.enabled', outcome: 'success', tenantId, actor, subject: user.id });
@@ -78,8 +93,14 @@ export async function deleteUser(tenantId: string, userId: string, actor: Actor)
   const user = await requireUser(tenantId, userId);
   const prisma = await getPrisma();
   await prisma.$transaction(async (tx) => {
+    await keepAnOwner(tx, tenantId, user.id);
     await endUserSessions(tx, tenantId, user.id);
+    // The user's console roles go with them (foreign-key cascade): record each as revoked.
+    const bindings = await tx.adminRoleBinding.findMany({ where: { userId: user.id }, select: { id: true, role: true, scopeTenantId: true } });
     await tx.user.delete({ where: { id: user.id } });
+    for (const binding of bindings) {
+      await recordEvent(tx, { type: 'admin.role.revoked', outcome: 'success', tenantId, actor, subject: user.id, reason: 'user deleted', details: { bindingId: binding.id, role: binding.role, scopeTenantId: binding.scopeTenantId } });
+    }
     await recordEvent(tx, { type: 'user.deleted', outcome: 'success', tenantId, actor, subject: user.id, details: { username: user.username } });
   });
 }

@@ -1,12 +1,13 @@
 import { z } from 'zod';
-import { createClient, createClientSchema, deleteClient, getClientOrThrow, listClients, rotateClientSecret, setClientDisabled, updateClient, updateClientSchema } from '@/lib/clients';
+import { createClient, registerClientSchema, deleteClient, getClientOrThrow, listClients, rotateClientSecret, setClientDisabled, updateClient, updateClientSchema } from '@/lib/clients';
 import { clientSchema, clientWithSecretSchema, pageOf, serializeClient } from '../dto';
 import { defineOperation } from '../operation';
 import { pageQuerySchema, paginate } from '../pagination';
 import { apiSchemas } from '../schema-registry';
 
 const clientParams = z.object({ clientId: z.string().min(1).max(128) });
-const createClientBody = createClientSchema.register(apiSchemas, { id: 'CreateClient' });
+// Not createClientSchema: first-party status (no consent screen) and fixed ids are the product's own.
+const createClientBody = registerClientSchema.register(apiSchemas, { id: 'CreateClient' });
 // The fields of an update; the rules that depend on the client's kind (a machine client has no
 // redirect URIs) are applied by updateClient, which knows the kind.
 const updateClientBody = z.object(updateClientSchema('web').shape).register(apiSchemas, { id: 'UpdateClient' });

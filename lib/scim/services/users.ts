@@ -1,4 +1,5 @@
 import { checkEmailDomain } from '@/lib/threats';
+import { isLastActiveOwner } from '@/lib/authz/owner-guard';
 import crypto from 'node:crypto';
 import { Prisma } from '@/lib/db';
 import { recordEvent } from '@/lib/audit';
@@ -189,16 +190,7 @@ export async function getUser(ctx: ScimContext, tx: Tx, id: string, options: { g
  */
 async function keepAnOwner(tx: Tx, ctx: ScimContext, userId: string) {
   if (!ctx.tenant.isAdmin) return;
-  // The same lock as lib/authz revokeRole: two concurrent removals cannot both pass.
-  await tx.$queryRawUnsafe(`SELECT id FROM admin_role_bindings WHERE role = 'owner' AND scope_tenant_id IS NULL FOR UPDATE`);
-  const [{ mine, others }] = await tx.$queryRawUnsafe<{ mine: number; others: number }[]>(
-    `SELECT count(*) FILTER (WHERE b.user_id = $1::uuid)::int AS mine,
-            count(*) FILTER (WHERE b.user_id <> $1::uuid AND NOT u.disabled)::int AS others
-     FROM admin_role_bindings b JOIN users u ON u.id = b.user_id
-     WHERE b.role = 'owner' AND b.scope_tenant_id IS NULL`,
-    userId,
-  );
-  if (mine > 0 && others === 0) throw mutability('This user is the last active owner of the console: grant owner to another administrator first');
+  if (await isLastActiveOwner(tx, userId)) throw mutability('This user is the last active owner of the console: grant owner to another administrator first');
 }
 
 type Change = 'created' | 'replaced' | 'patched' | 'deleted' | 'deactivated' | 'reactivated';

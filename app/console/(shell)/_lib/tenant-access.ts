@@ -1,6 +1,6 @@
 import { notFound } from 'next/navigation';
 import { revalidatePath } from 'next/cache';
-import { can, type Permission } from '@/lib/authz';
+import { assertCan, can, extraPermissionFor, type Permission } from '@/lib/authz';
 import { AppError } from '@/lib/errors';
 import { findTenantBySlug, type TenantRecord } from '@/lib/tenants';
 import { requireConsoleIdentity, requirePermission, type ConsoleIdentity } from '@/lib/http/console-auth';
@@ -31,6 +31,8 @@ export async function runTenantAction<T>(slug: unknown, permission: Permission, 
   const tenant = typeof slug === 'string' && slug.length <= 40 ? await findTenantBySlug(slug) : null;
   const state = await runConsoleAction(permission, tenant?.id ?? null, async (ctx) => {
     if (!tenant) throw new AppError('not_found', 'no such tenant');
+    const extra = extraPermissionFor(permission, tenant);
+    if (extra) assertCan(ctx.principal, extra, null, ctx.meta);
     return fn(tenant, ctx);
   });
   if (!state.ok) return state;

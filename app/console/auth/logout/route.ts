@@ -4,7 +4,7 @@ import { CONSOLE_CLIENT_ID, consoleUrls, endConsoleSession } from '@/lib/console
 import { issuerFor } from '@/lib/oidc';
 import { ADMIN_TENANT_SLUG } from '@/lib/bootstrap/constants';
 import { isSameOriginPost, requestMeta } from '@/lib/http/request-meta';
-import { sessionCookieName } from '@/lib/http/console-auth';
+import { sessionCookieName, sessionCookieOptions } from '@/lib/http/console-auth';
 import { readCookie } from '@/lib/http/cookies';
 
 export const dynamic = 'force-dynamic';
@@ -16,13 +16,14 @@ export const dynamic = 'force-dynamic';
 export async function POST(request: Request) {
   if (!isSameOriginPost(request.headers)) return new Response('cross-origin form post refused', { status: 403 });
   const cookie = readCookie(request.headers.get('cookie'), sessionCookieName());
-  const idToken = await endConsoleSession(cookie);
-  emitEvent({ type: 'admin.logout.succeeded', outcome: 'success', actor: { type: 'admin' }, ...requestMeta(request.headers) });
+  const { userId, idToken } = await endConsoleSession(cookie);
+  emitEvent({ type: 'admin.logout.succeeded', outcome: 'success', actor: { type: 'admin', id: userId ?? null }, subject: userId ?? null, ...requestMeta(request.headers) });
   const endSession = new URL(`${issuerFor(ADMIN_TENANT_SLUG)}/session/end`);
   endSession.searchParams.set('client_id', CONSOLE_CLIENT_ID);
   endSession.searchParams.set('post_logout_redirect_uri', consoleUrls().postLogoutRedirectUri);
   if (idToken) endSession.searchParams.set('id_token_hint', idToken);
   const response = NextResponse.redirect(endSession.href, 303);
-  response.cookies.delete({ name: sessionCookieName(), path: '/' });
+  // Expired with the attributes it was set with: a __Host- cookie is only replaced by one that is Secure.
+  response.cookies.set(sessionCookieName(), '', { ...sessionCookieOptions(), maxAge: 0 });
   return response;
 }
