@@ -425,8 +425,13 @@ describe.runIf(run)('admin API (/api/admin/v1) with client-credentials tokens of
     expectError(await call('GET', '/audit-events?from=yesterday', { token: access }), 400, 'invalid_input');
     expectError(await call('GET', '/audit-events?after=abc', { token: access }), 400, 'invalid_input');
     expectError(await call('POST', `/tenants/${seeded.slug}/users/${seeded.user.id}/set-password`, { token: access, body: { password: 'x' } }), 400, 'invalid_input');
-    expectError(await call('DELETE', '/tenants/admin?confirm=admin', { token: access }), 400, 'invalid_input');
-    expectError(await call('POST', '/tenants/admin/disable', { token: access }), 400, 'invalid_input');
+    // Changes in the admin tenant take an owner (an all-tenant admin could otherwise take over owners).
+    expectError(await call('DELETE', '/tenants/admin?confirm=admin', { token: access }), 403, 'forbidden');
+    expectError(await call('POST', '/tenants/admin/disable', { token: access }), 403, 'forbidden');
+    expectError(await call('POST', `/tenants/admin/users/${crypto.randomUUID()}/set-password`, { token: access, body: { password: 'a-long-password' } }), 403, 'forbidden');
+    const owner = await token(ownerClient);
+    expectError(await call('DELETE', '/tenants/admin?confirm=admin', { token: owner }), 400, 'invalid_input');
+    expectError(await call('POST', '/tenants/admin/disable', { token: owner }), 400, 'invalid_input');
 
     expectError(await call('GET', '/tenants/no-such-tenant', { token: access }), 404, 'not_found');
     expectError(await call('GET', `/tenants/${seeded.slug}/clients/no-such-client`, { token: access }), 404, 'not_found');
