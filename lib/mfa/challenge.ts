@@ -6,14 +6,19 @@ import { emitMfaEvent, recordMfaEvent } from './events';
 type Tenant = { id: string; slug: string };
 type Meta = { ip?: string | null; userAgent?: string | null };
 
-/** Five wrong codes lock the second factor; each further lockout doubles, capped at an hour. */
+/**
+ * Five wrong codes lock the second factor; each further lockout within a day doubles, capped at
+ * an hour. The count of attempts starts again after each lockout, so the doubling is counted
+ * from the lockouts recorded in the audit log.
+ */
 export const MFA_MAX_ATTEMPTS = 5;
 const BASE_LOCK_MS = 60_000;
 const MAX_LOCK_MS = 60 * 60_000;
+const ESCALATION_WINDOW_MS = 24 * 60 * 60_000;
 
-export function lockDuration(failedCount: number): number {
-  const over = Math.max(0, failedCount - MFA_MAX_ATTEMPTS);
-  return Math.min(MAX_LOCK_MS, BASE_LOCK_MS * 2 ** over);
+/** How long a new lockout lasts, given how many this account had in the past day. */
+export function lockDuration(earlierLockouts: number): number {
+  return Math.min(MAX_LOCK_MS, BASE_LOCK_MS * 2 ** earlierLockouts);
 }
 
 export type ChallengeResult =
@@ -22,16 +27,17 @@ export type ChallengeResult =
 
 /**
  * Checks a second-factor answer at sign-in: a TOTP code (±1 step, never the same step twice) or
- * an unused recovery code (spent on use). Attempts are limited per account.
+ * an unused recovery code (spent on use). Attempts are limited per account, and counted before
+ * the answer is checked (claimAttempt).
  */
 export async function verifySecondFactor(tenant: Tenant, userId: string, input: string, meta: Meta = {}): Promise<ChallengeResult> {
-  const prisma = await getPrisma();
-  const user = await prisma.user.findUnique({ where: { id: userId }, select: { mfaFailedCount: true, mfaLockedUntil: true } });
-  if (!user) return { ok: false, reason: 'invalid' };
-  if (user.mfaLockedUntil && user.mfaLockedUntil > new Date()) {
+  const claim = await claimAttempt(userId);
+  if ('unknownUser' in claim) return { ok: false, reason: 'invalid' };
+  if ('lockedForMs' in claim) {
     emitMfaEvent({ tenant, userId, what: 'challenge.failed', outcome: 'failure', reason: 'locked', meta });
-    return { ok: false, reason: 'locked', retryAfterSeconds: Math.ceil((user.mfaLockedUntil.getTime() - Date.now()) / 1000) };
+    return { ok: false, reason: 'locked', retryAfterSeconds: Math.max(1, Math.ceil(claim.lockedForMs / 1000)) };
   }
+  const prisma = await getPrisma();
   const answer = input.trim();
 
   if (/^\d{6}$/.test(answer)) {
@@ -45,9 +51,9 @@ export async function verifySecondFactor(tenant: Tenant, userId: string, input: 
           data: { lastUsedStep: BigInt(check.step!) },
         });
         if (won.count === 1) return succeed(tenant, userId, 'otp', meta);
-        return fail(tenant, userId, user.mfaFailedCount, 'replayed', meta);
+        return fail(tenant, userId, claim.attempt, 'replayed', meta);
       }
-      return fail(tenant, userId, user.mfaFailedCount, check.replayed ? 'replayed' : 'invalid', meta);
+      return fail(tenant, userId, claim.attempt, check.replayed ? 'replayed' : 'invalid', meta);
     }
   } else if (normaliseRecoveryCode(answer).length === 10) {
     const used = await prisma.mfaRecoveryCode.updateMany({ where: { userId, codeHash: hashRecoveryCode(answer), usedAt: null }, data: { usedAt: new Date() } });
@@ -57,7 +63,7 @@ export async function verifySecondFactor(tenant: Tenant, userId: string, input: 
       return { ok: true, method: 'recovery_code', remainingRecoveryCodes: remaining };
     }
   }
-  return fail(tenant, userId, user.mfaFailedCount, 'invalid', meta);
+  return fail(tenant, userId, claim.attempt, 'invalid', meta);
 }
 
 async function succeed(tenant: Tenant, userId: string, method: 'otp' | 'recovery_code', meta: Meta, details?: Record<string, unknown>): Promise<ChallengeResult> {
@@ -69,14 +75,54 @@ async function succeed(tenant: Tenant, userId: string, method: 'otp' | 'recovery
   return { ok: true, method };
 }
 
-async function fail(tenant: Tenant, userId: string, previousFailures: number, reason: 'invalid' | 'replayed', meta: Meta): Promise<ChallengeResult> {
-  const failures = previousFailures + 1;
-  const lockedUntil = failures >= MFA_MAX_ATTEMPTS ? new Date(Date.now() + lockDuration(failures)) : null;
+type Claim = { attempt: number } | { lockedForMs: number } | { unknownUser: true };
+
+/**
+ * Counts this attempt before the answer is checked, in one statement. The row lock makes
+ * concurrent attempts take turns, so each sees the count the ones before it left, and the
+ * attempt that brings the count to MFA_MAX_ATTEMPTS sets the lock in the same statement: every
+ * later one is refused unchecked. (Reading the count, checking the lock and writing back
+ * count + 1 let a burst of parallel guesses all pass the check and add one between them.)
+ * A lock that has run out starts the count again: otherwise each single wrong code after an
+ * expiry, from anyone holding the password, would lock the owner out again.
+ * The lock set here is provisional: the attempt's failure replaces it with the escalated one,
+ * its success lifts it, and should the process stop in between it simply runs out.
+ */
+async function claimAttempt(userId: string): Promise<Claim> {
+  const prisma = await getPrisma();
+  const rows = await prisma.$queryRaw<{ attempt: number }[]>`
+    UPDATE users SET
+      mfa_failed_count = (CASE WHEN mfa_locked_until IS NULL THEN mfa_failed_count ELSE 0 END) + 1,
+      mfa_locked_until = CASE WHEN (CASE WHEN mfa_locked_until IS NULL THEN mfa_failed_count ELSE 0 END) + 1 >= ${MFA_MAX_ATTEMPTS}::int
+                              THEN now() + ${BASE_LOCK_MS}::int * interval '1 millisecond' END
+    WHERE id = ${userId}::uuid AND (mfa_locked_until IS NULL OR mfa_locked_until <= now())
+    RETURNING mfa_failed_count AS attempt`;
+  if (rows.length) return { attempt: Number(rows[0].attempt) };
+  // No row updated: the user does not exist, or their lock is running.
+  const user = await prisma.user.findUnique({ where: { id: userId }, select: { mfaLockedUntil: true } });
+  if (!user) return { unknownUser: true };
+  return { lockedForMs: (user.mfaLockedUntil?.getTime() ?? Date.now()) - Date.now() };
+}
+
+/**
+ * A wrong (or replayed) answer. Its attempt was counted by claimAttempt; the event records the
+ * count. The attempt that used up the allowance turns the provisional lock into one that
+ * doubles with each lockout of the past day.
+ */
+async function fail(tenant: Tenant, userId: string, attempt: number, reason: 'invalid' | 'replayed', meta: Meta): Promise<ChallengeResult> {
+  let lockMs = 0;
   const prisma = await getPrisma();
   await prisma.$transaction(async (tx) => {
-    await tx.user.update({ where: { id: userId }, data: { mfaFailedCount: failures, ...(lockedUntil ? { mfaLockedUntil: lockedUntil } : {}) } });
-    await recordMfaEvent(tx, { tenant, userId, what: reason === 'replayed' ? 'challenge.replayed' : 'challenge.failed', outcome: 'failure', reason, meta, details: { failures } });
-    if (lockedUntil) await recordMfaEvent(tx, { tenant, userId, what: 'locked', outcome: 'failure', reason: `${failures} failed attempts`, meta, details: { until: lockedUntil.toISOString() } });
+    await recordMfaEvent(tx, { tenant, userId, what: reason === 'replayed' ? 'challenge.replayed' : 'challenge.failed', outcome: 'failure', reason, meta, details: { failures: attempt } });
+    if (attempt < MFA_MAX_ATTEMPTS) return;
+    const since = new Date(Date.now() - ESCALATION_WINDOW_MS);
+    const earlier = await tx.auditEvent.count({ where: { tenantId: tenant.id, subject: userId, type: 'user.mfa.locked', time: { gt: since } } });
+    const until = new Date(Date.now() + lockDuration(earlier));
+    // Only over the provisional lock: a success that lifted it meanwhile (an earlier attempt, right) stands.
+    const kept = await tx.user.updateMany({ where: { id: userId, mfaLockedUntil: { not: null } }, data: { mfaLockedUntil: until } });
+    if (kept.count === 0) return;
+    lockMs = lockDuration(earlier);
+    await recordMfaEvent(tx, { tenant, userId, what: 'locked', outcome: 'failure', reason: `${attempt} failed attempts`, meta, details: { until: until.toISOString(), lockout: earlier + 1 } });
   });
-  return lockedUntil ? { ok: false, reason: 'locked', retryAfterSeconds: Math.ceil(lockDuration(failures) / 1000) } : { ok: false, reason };
+  return lockMs ? { ok: false, reason: 'locked', retryAfterSeconds: Math.ceil(lockMs / 1000) } : { ok: false, reason };
 }

@@ -49,6 +49,17 @@ describe('the product TOTP', () => {
     expect(decodeURIComponent(uri.pathname)).toContain('alice');
   });
 
+  it('keeps colons out of the label parts (Key Uri Format), with the issuer parameter equal to the label prefix', () => {
+    const secret = generateTotpSecret();
+    const uri = new URL(totpUri({ issuer: 'Acme: EU', label: 'ops:alice', secret }));
+    const label = decodeURIComponent(uri.pathname.replace(/^\/+/, ''));
+    expect(label.split(':')).toEqual(['Acme EU', 'ops alice']);
+    expect(uri.searchParams.get('issuer')).toBe('Acme EU');
+    expect(uri.searchParams.get('secret')).toBe(secret);
+    // Names without colons are unchanged.
+    expect(decodeURIComponent(new URL(totpUri({ issuer: 'Acme Corp', label: 'alice', secret })).pathname.replace(/^\/+/, ''))).toBe('Acme Corp:alice');
+  });
+
   it('accepts ±1 step, refuses 2 steps off and replays of the same or an earlier step', async () => {
     const secret = generateTotpSecret();
     const now = Math.floor(Date.now() / 1000);

@@ -10,8 +10,16 @@ export function generateTotpSecret(): string {
   return generateSecret({ length: 20 });
 }
 
+/**
+ * The Key Uri Format's label is `issuer:account`, and neither part may contain a colon: a tenant
+ * named "Acme: EU" would otherwise show in the authenticator as issuer "Acme", account
+ * "EU:alice". Colons (and the spaces around them) become one space in both parts, and the
+ * issuer parameter carries the same text as the label's prefix, as the format asks.
+ */
+const withoutColons = (part: string) => part.replace(/\s*:+\s*/g, ' ').trim();
+
 export function totpUri(input: { issuer: string; label: string; secret: string }): string {
-  return generateURI({ issuer: input.issuer, label: input.label, secret: input.secret });
+  return generateURI({ issuer: withoutColons(input.issuer), label: withoutColons(input.label), secret: input.secret });
 }
 
 /**

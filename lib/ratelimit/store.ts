@@ -54,6 +54,9 @@ async function createCounter(id: string, points: number, durationSeconds: number
         s.counterPool = new pg.Pool({ connectionString: config.database.url, max: 4, options: '-c synchronous_commit=off' });
         s.counterPool.on('error', () => undefined); // an idle client's error; the next query reconnects
       }
+      // Expired counters are deleted by lib/server/housekeeping.ts (sweepExpiredRateLimitCounters),
+      // in bounded batches, rather than by the store's own timer: that would run one unbounded
+      // DELETE per limit per instance every five minutes.
       limiter = new RateLimiterPostgres({ ...options, storeClient: s.counterPool, storeType: 'pool', tableName: 'rate_limits', tableCreated: true, clearExpiredByTimeout: false });
     } else {
       limiter = new RateLimiterMemory(options);

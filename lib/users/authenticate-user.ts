@@ -24,7 +24,7 @@ export async function authenticateUser(tenantId: string, login: string, password
   const key = usernameKey(login);
   const user = await prisma.user.findFirst({
     where: { tenantId, OR: [{ username: key }, { email: key }] },
-    select: { id: true, username: true, passwordHash: true, disabled: true, lockedUntil: true, failedLoginCount: true, mustChangePassword: true, knownLoginIps: true },
+    select: { id: true, username: true, passwordHash: true, disabled: true, lockedUntil: true, mustChangePassword: true, knownLoginIps: true },
   });
   if (!user?.passwordHash) {
     await verifyAgainstDecoy(password);
@@ -38,16 +38,7 @@ export async function authenticateUser(tenantId: string, login: string, password
     return { ok: false, reason: 'locked', userId: user.id };
   }
   const valid = await verifyPassword(user.passwordHash, password);
-  if (!valid) {
-    const failures = user.failedLoginCount + 1;
-    await prisma.user.update({
-      where: { id: user.id },
-      data: { failedLoginCount: failures, ...(failures >= PASSWORD_MAX_FAILURES ? { lockedUntil: new Date(Date.now() + PASSWORD_LOCK_MS), failedLoginCount: 0 } : {}) },
-      select: { id: true },
-    });
-    const lockedNow = failures >= PASSWORD_MAX_FAILURES;
-    return { ok: false, reason: lockedNow ? 'locked' : 'invalid_credentials', userId: user.id, failures, lockedNow };
-  }
+  if (!valid) return countFailure(user.id);
   // A disabled account is reported only after a correct password, and then as a generic
   // failure to the browser; the reason goes to the audit log.
   if (user.disabled) return { ok: false, reason: 'disabled', userId: user.id };
@@ -66,4 +57,26 @@ export async function authenticateUser(tenantId: string, login: string, password
     select: { id: true },
   });
   return { ok: true, user: { id: user.id, username: user.username, mustChangePassword: user.mustChangePassword } };
+}
+
+/**
+ * Counts a wrong password with an atomic increment (UPDATE … RETURNING), and decides the lock
+ * from the count it returns: concurrent failures each count, where writing back the count read
+ * before the hash check let a burst of N parallel guesses add 1. Of the failures that reach
+ * PASSWORD_MAX_FAILURES, only the one whose conditional update locks the account and starts the
+ * count again reports `lockedNow` (one lockout event per lockout).
+ */
+async function countFailure(userId: string): Promise<AuthenticationResult> {
+  const prisma = await getPrisma();
+  const { failedLoginCount: failures } = await prisma.user.update({
+    where: { id: userId },
+    data: { failedLoginCount: { increment: 1 } },
+    select: { failedLoginCount: true },
+  });
+  if (failures < PASSWORD_MAX_FAILURES) return { ok: false, reason: 'invalid_credentials', userId, failures, lockedNow: false };
+  const locked = await prisma.user.updateMany({
+    where: { id: userId, failedLoginCount: { gte: PASSWORD_MAX_FAILURES } },
+    data: { lockedUntil: new Date(Date.now() + PASSWORD_LOCK_MS), failedLoginCount: 0 },
+  });
+  return { ok: false, reason: 'locked', userId, failures, lockedNow: locked.count === 1 };
 }
