@@ -81,6 +81,13 @@ describe.runIf(run)('MFA with TOTP in Chromium: enrol by QR, sign in with a code
     recoveryCodes = await codes.allTextContents();
     expect(recoveryCodes).toHaveLength(10);
     await page.screenshot({ path: 'test-results/screenshots/account-mfa-enrolled.png' }).catch(() => undefined);
+
+    // This session signed in with a password alone and the account now has a factor: prompt=login
+    // must still ask for the password (not only the code), since re-authentication was requested.
+    const reauth = oidc.buildAuthorizationUrl(config, { redirect_uri: REDIRECT_URI, scope: 'openid', code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()), code_challenge_method: 'S256', state: 'p', prompt: 'login' });
+    await page.goto(reauth.href);
+    await page.getByLabel('Password').waitFor();
+    expect(await page.getByLabel('Authentication code').count()).toBe(0);
     await page.context().close();
   });
 
@@ -93,7 +100,7 @@ describe.runIf(run)('MFA with TOTP in Chromium: enrol by QR, sign in with a code
     await page.getByRole('button', { name: 'Verify' }).click();
     await page.getByRole('button', { name: 'Allow' }).click();
     const tokens = await oidc.authorizationCodeGrant(config, await callback, { pkceCodeVerifier: verifier, expectedState: 'm' });
-    expect(tokens.claims()!.amr).toEqual(['pwd', 'otp']);
+    expect(tokens.claims()!.amr).toEqual(['pwd', 'otp', 'mfa']);
     expect(tokens.claims()!.acr).toBe('urn:iam:acr:mfa');
     await page.context().close();
   });
@@ -139,7 +146,7 @@ describe.runIf(run)('MFA with TOTP in Chromium: enrol by QR, sign in with a code
     await page.getByRole('button', { name: /I have saved them/ }).click();
     await page.getByRole('button', { name: 'Allow' }).click();
     const tokens = await oidc.authorizationCodeGrant(config, await callback, { pkceCodeVerifier: verifier, expectedState: 'm' });
-    expect(tokens.claims()!.amr).toEqual(['pwd', 'otp']);
+    expect(tokens.claims()!.amr).toEqual(['pwd', 'otp', 'mfa']);
     await page.context().close();
   });
 });

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as oidc from 'openid-client';
 import { createClient, getClientOrThrow, updateClient } from '@/lib/clients';
 import { setUserDisabled, updateUser } from '@/lib/users';
+import { updateTenant } from '@/lib/tenants';
+import { ACR_MFA } from '@/lib/mfa';
 import { requirement } from './support/env';
 import { setupServerEnvironment, type TestEnvironment } from './support/environment';
 import { seedTenant, REDIRECT_URI, type SeededTenant } from './support/seed';
@@ -121,6 +123,28 @@ describe.runIf(run)('OpenID Connect conformance details', () => {
     const response = await fetch(`${issuer}/auth?${new URLSearchParams(params)}`, { redirect: 'manual' });
     expect(response.status).toBe(303);
     expect(new URL(response.headers.get('location')!).searchParams.get('error')).toBe('invalid_request');
+  });
+
+  it('with MFA off for the tenant, acr_values asking for MFA does not send a signed-in user back through login', async () => {
+    const config = await oidc.discovery(new URL(issuer), seeded.web.clientId, seeded.web.clientSecret, oidc.ClientSecretBasic(seeded.web.clientSecret), insecure);
+    const browser = new HttpBrowser();
+    const first = await authorizationParams(config, { prompt: 'consent' });
+    await signIn(`${issuer}/auth?${new URLSearchParams(first.params)}`, browser);
+    const silentStepUp = async () => {
+      const { params } = await authorizationParams(config, { prompt: 'none', acr_values: ACR_MFA });
+      const response = await browser.request(`${issuer}/auth?${new URLSearchParams(params)}`);
+      return new URL(response.headers.get('location')!).searchParams;
+    };
+    expect((await silentStepUp()).get('error')).toBe('login_required'); // MFA is optional here: a step-up is due
+    await updateTenant(seeded.slug, { settings: { mfaPolicy: 'off' } }, system);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 5_500)); // providers re-read their tenant every 5 s
+      const answer = await silentStepUp();
+      expect(answer.get('error')).toBeNull();
+      expect(answer.get('code')).toBeTruthy();
+    } finally {
+      await updateTenant(seeded.slug, { settings: { mfaPolicy: 'optional' } }, system);
+    }
   });
 
   it('requires redirect_uri even for a client with a single registered one (OIDC Core §3.1.2.1)', async () => {

@@ -159,7 +159,7 @@ describe.runIf(run)('threat intelligence end to end (real server, local feed ser
     expect(metrics).toMatch(/iam_threat_feed_fetches_total\{feed="E2E plain",outcome="ok"\} 1/);
   });
 
-  it('an address listed with the challenge action gets through the guard but must present a second factor at sign-in', async () => {
+  it('an address listed with the challenge action gets through the guard but must present a second factor at sign-in (refused when the account has none)', async () => {
     const authorize = `${env.server.origin}/t/${seeded.slug}/auth?${new URLSearchParams({ client_id: seeded.web.clientId, redirect_uri: REDIRECT_URI, response_type: 'code', scope: 'openid', state: 's', nonce: 'n', prompt: 'consent' })}`;
     /** Password sign-in from `ip`; returns the page that follows the password step. */
     const afterPassword = async (ip: string) => {
@@ -185,8 +185,11 @@ describe.runIf(run)('threat intelligence end to end (real server, local feed ser
       return response.status === 200 ? await response.text() : `redirect ${url}`;
     };
     expect((await clientCredentials(env.server, '100.64.9.9')).status).toBe(200);
+    // The seeded user has no authenticator: enrolling one here would let a password thief attach
+    // their own, so the sign-in is refused instead.
     const challenged = await afterPassword('100.64.9.9');
-    expect(formAction(challenged, 'enrol') ?? formAction(challenged, 'mfa'), challenged.replace(/<[^>]+>/g, ' ').slice(0, 400)).toBeDefined();
+    expect(challenged, challenged.replace(/<[^>]+>/g, ' ').slice(0, 400)).toContain('needs a second factor');
+    expect(formAction(challenged, 'enrol') ?? formAction(challenged, 'consent')).toBeUndefined();
     const clean = await afterPassword('192.0.2.200');
     expect(formAction(clean, 'enrol') ?? formAction(clean, 'mfa')).toBeUndefined();
     expect(formAction(clean, 'consent') ?? clean).toBeTruthy();

@@ -38,16 +38,50 @@ function isTrusted(ip: string): boolean {
 }
 
 /**
+ * One X-Forwarded-For entry as an address: proxies may append a port (`1.2.3.4:5555`,
+ * `[2001:db8::1]:443`); anything else that is not an address (`unknown`, obfuscated names) is null.
+ */
+function forwardedHop(entry: string): string | null {
+  const value = entry.trim();
+  const bracketed = /^\[([^\]]+)\](?::\d{1,5})?$/.exec(value);
+  if (bracketed) return normaliseIp(bracketed[1]);
+  const withPort = /^(\d{1,3}(?:\.\d{1,3}){3}):\d{1,5}$/.exec(value);
+  return normaliseIp(withPort ? withPort[1] : value);
+}
+
+/**
  * The client's address. X-Forwarded-For is believed only when the connection comes from a
  * proxy listed in TRUSTED_PROXIES, and then only up to the first hop that is not trusted
  * (walking from the right), so a client cannot forge its address by sending the header itself.
+ * An entry that is not an address stops the walk: what lies to its left was written by nobody
+ * we trust, so the nearest proxy we do trust stands for the client.
  */
 export function clientIp(socketAddress: string | undefined, forwardedFor: string | string[] | undefined): string {
   const socketIp = normaliseIp(socketAddress) ?? '0.0.0.0';
   if (!forwardedFor || !isTrusted(socketIp)) return socketIp;
-  const hops = (Array.isArray(forwardedFor) ? forwardedFor.join(',') : forwardedFor).split(',').map((h) => normaliseIp(h)).filter((h): h is string => h !== null);
-  for (let i = hops.length - 1; i >= 0; i--) {
-    if (!isTrusted(hops[i])) return hops[i];
+  const entries = (Array.isArray(forwardedFor) ? forwardedFor.join(',') : forwardedFor).split(',');
+  let nearestTrusted = socketIp;
+  for (let i = entries.length - 1; i >= 0; i--) {
+    const hop = forwardedHop(entries[i]);
+    if (hop === null) return nearestTrusted;
+    if (!isTrusted(hop)) return hop;
+    nearestTrusted = hop;
   }
-  return hops[0] ?? socketIp;
+  return nearestTrusted;
+}
+
+/**
+ * The key for per-address limits and counters: an IPv4 address, or an IPv6 address's /64. One
+ * IPv6 subscriber usually holds a whole /64, so keying by /128 would hand them unlimited fresh
+ * keys (and fill the counters).
+ */
+export function addressKey(ip: string): string {
+  try {
+    const address = ipaddr.parse(ip);
+    if (address.kind() === 'ipv4') return ip;
+    const parts = (address as ipaddr.IPv6).parts.slice(0, 4).map((p) => p.toString(16));
+    return `${parts.join(':')}::/64`;
+  } catch {
+    return ip;
+  }
 }

@@ -28,12 +28,14 @@ function interactionsPolicy(tenant: TenantContext) {
   // by signing in with it (lib/oidc/interactions.ts); with prompt=none it is account_selection_required.
   policy.unshift(new Prompt({ name: 'select_account', requestable: true }));
   policy.get('login')!.checks.add(
-    new Check('mfa_required', 'a second authentication factor is required', async (ctx) => {
+    new Check('mfa_required', 'a second authentication factor is required', 'login_required', async (ctx) => {
       const { session, params, result } = ctx.oidc;
       const accountId = session?.accountId;
       if (!accountId || result?.login || session?.acr === ACR_MFA) return Check.NO_NEED_TO_PROMPT;
-      if (String(params?.acr_values ?? '').split(' ').includes(ACR_MFA)) return Check.REQUEST_PROMPT;
       const requirement = await mfaRequirementFor(tenant, accountId);
+      // MFA switched off (MFA_ENABLED=false or the tenant's policy): nothing to step up to.
+      if (requirement === 'off') return Check.NO_NEED_TO_PROMPT;
+      if (String(params?.acr_values ?? '').split(' ').includes(ACR_MFA)) return Check.REQUEST_PROMPT;
       if (requirement === 'required') return Check.REQUEST_PROMPT;
       if (requirement === 'optional' && (await findConfirmedTotp(accountId))) return Check.REQUEST_PROMPT;
       return Check.NO_NEED_TO_PROMPT;

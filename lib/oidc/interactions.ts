@@ -8,7 +8,7 @@ import { getMetrics } from '@/lib/metrics';
 import { ACR_MFA, ACR_PASSWORD, confirmTotpEnrolment, findConfirmedTotp, mfaRequirementFor, pendingEnrolment, startTotpEnrolment, verifySecondFactor } from '@/lib/mfa';
 import { authenticateUser, changeOwnPassword, loginSchema } from '@/lib/users';
 import { getPrisma } from '@/lib/db';
-import { checkLoginAllowed, failureDelayMs, lockoutCounter, recordLoginFailure } from '@/lib/ratelimit';
+import { checkLoginAllowed, delayAfterFailure, forgetFailures, lockoutCounter, recordLoginFailure } from '@/lib/ratelimit';
 import { threatVerdictFor } from '@/lib/threats';
 import { openPending, sealPending, type PendingLogin, type PendingStage } from './login-pending';
 import { getTenantProvider } from './registry';
@@ -67,11 +67,13 @@ const pageUrl = (slug: string, uid: string) => `${getConfig().server.publicOrigi
 
 /**
  * A signed-in session asked to step up to MFA (acr_values, or a policy that now requires it):
- * the password is already proven by the session, only the second factor is due.
+ * the password is already proven by the session, only the second factor is due. Only when that is
+ * the sole reason: prompt=login or an expired max_age asks for the password as well.
  */
 function stepUpAccount(loaded: Loaded): string | null {
   const { prompt, session } = loaded.details;
-  return prompt.name === 'login' && prompt.reasons.includes('mfa_required') && session?.accountId ? session.accountId : null;
+  const onlyMfa = prompt.reasons.length > 0 && prompt.reasons.every((reason) => reason === 'mfa_required');
+  return prompt.name === 'login' && onlyMfa && session?.accountId ? session.accountId : null;
 }
 
 /** Where this interaction stands: the pending step (and whose), or null for the password form. */
@@ -132,8 +134,11 @@ async function saveResult(loaded: Loaded, result: InteractionResults): Promise<s
   return interaction.returnTo;
 }
 
-async function finishLogin(loaded: Loaded, userId: string, amr: string[]): Promise<SubmitOutcome> {
-  const acr = amr.includes('otp') ? ACR_MFA : ACR_PASSWORD;
+async function finishLogin(loaded: Loaded, userId: string, factors: ('pwd' | 'otp')[]): Promise<SubmitOutcome> {
+  const mfa = factors.includes('otp');
+  const acr = mfa ? ACR_MFA : ACR_PASSWORD;
+  // RFC 8176 §2: "mfa" alongside the factors when more than one was used.
+  const amr = mfa ? [...factors, 'mfa'] : factors;
   // Signing in answers select_account too: the account chosen is the one signed in with.
   const selected = loaded.details.prompt.name === 'select_account' ? { select_account: {} } : {};
   return { redirectTo: await saveResult(loaded, { login: { accountId: userId, amr, acr }, ...selected }), pending: null };
@@ -146,10 +151,13 @@ async function afterPassword(loaded: Loaded, slug: string, uid: string, userId: 
   const { tenant } = loaded.entry;
   const requirement = await mfaRequirementFor(tenant, userId);
   if (requirement === 'off') return finishLogin(loaded, userId, ['pwd']);
-  // A step-up rate-limit policy tripped for this account asks for a second factor too.
-  const requested = stepUp || String(loaded.details.params.acr_values ?? '').split(' ').includes(ACR_MFA);
   if (await findConfirmedTotp(userId)) return toStage(loaded, slug, uid, { userId, stage: 'mfa_challenge' });
-  if (requirement === 'required' || requested) return toStage(loaded, slug, uid, { userId, stage: 'mfa_enrol' });
+  // A risk signal (a step-up rate-limit policy, a threat-list "challenge" address) asks for a
+  // factor the user already has. Offering enrolment instead would let whoever holds only the
+  // stolen password attach their own authenticator and come out with acr=mfa: refuse.
+  if (stepUp) return { error: 'mfa_unavailable' };
+  const clientAsked = String(loaded.details.params.acr_values ?? '').split(' ').includes(ACR_MFA);
+  if (requirement === 'required' || clientAsked) return toStage(loaded, slug, uid, { userId, stage: 'mfa_enrol' });
   return finishLogin(loaded, userId, ['pwd']);
 }
 
@@ -200,10 +208,12 @@ export async function submitLogin(slug: string, uid: string, form: Form, meta: R
       lockoutCounter().inc({ tenant: tenant.slug, kind: 'account' });
       emitEvent({ type: 'user.locked', outcome: 'failure', tenantId: tenant.id, tenantSlug: tenant.slug, actor: { type: 'system' }, subject: result.userId, ip: meta.ip, reason: 'too many failed passwords' });
     }
-    const delay = failureDelayMs(('failures' in result && result.failures) || 0);
+    // Counted per name typed, known or not: the same delay either way (no enumeration by timing).
+    const delay = parsed.success ? delayAfterFailure(tenant.id, parsed.data.username) : 0;
     if (delay) await new Promise((r) => setTimeout(r, delay));
     return { error: 'invalid_credentials' };
   }
+  forgetFailures(tenant.id, parsed.data!.username);
   if (result.user.mustChangePassword) return toStage(loaded, slug, uid, { userId: result.user.id, stage: 'change_password' });
   // An address on a threat list with the "challenge" action must present a second factor.
   const challenged = threatVerdictFor(ip, tenant.slug) === 'challenge';

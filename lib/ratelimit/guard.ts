@@ -1,5 +1,6 @@
 import { emitEvent } from '@/lib/audit';
 import { getConfig } from '@/lib/config';
+import { addressKey } from '@/lib/http/client-ip';
 import { getPrisma } from '@/lib/db';
 import { registerGuard, type GuardContext } from '@/lib/server/guards';
 import { policiesFor, limitedEndpoints, type Policy } from './policies';
@@ -49,7 +50,7 @@ export async function rateLimitGuard(ctx: GuardContext): Promise<boolean> {
   const policies = (await policiesFor(tenantId, ctx.endpoint)).filter((p) => p.keyType === 'ip' || p.keyType === 'client');
   let tightest: { policy: Policy; remaining: number; reset: number } | null = null;
   for (const policy of policies) {
-    const subject = policy.keyType === 'ip' ? ctx.ip : clientIdOf(ctx);
+    const subject = policy.keyType === 'ip' ? addressKey(ctx.ip) : clientIdOf(ctx);
     if (!subject) continue;
     const result = await consumePoint(policy.limit, policy.windowSeconds, `${ctx.tenantSlug ?? '-'}:${policy.id}:${subject}`);
     if (!result.allowed && policy.action === 'reject') {

@@ -4,3 +4,4 @@ export { policiesFor, listPolicies, createPolicy, updatePolicy, deletePolicy, de
 export { consumePoint, closeRateLimitStores } from './store';
 export { setRateLimitHeaders, sendTooManyRequests } from './respond';
 export { lockoutCounter } from './metrics';
+export { delayAfterFailure, forgetFailures } from './failure-delay';

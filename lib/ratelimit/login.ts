@@ -1,5 +1,8 @@
 import { emitEvent } from '@/lib/audit';
 import { getConfig } from '@/lib/config';
+import { getPrisma } from '@/lib/db';
+import { usernameKey } from '@/lib/users/schemas';
+import { addressKey } from '@/lib/http/client-ip';
 import { lockoutCounter } from './metrics';
 import { policiesFor } from './policies';
 import { consumePoint, limiterFor } from './store';
@@ -18,26 +21,39 @@ export type LoginGate = { allowed: true; stepUp: boolean } | { allowed: false; r
  */
 export async function checkLoginAllowed(tenant: Tenant, login: string, ip: string): Promise<LoginGate> {
   if (!getConfig().rateLimit.enabled) return { allowed: true, stepUp: false };
-  const stuffing = await (await limiterFor(STUFFING_FAILURES, STUFFING_WINDOW_SECONDS)).get(`stuffing:${tenant.id}:${ip}`);
+  const stuffing = await (await limiterFor(STUFFING_FAILURES, STUFFING_WINDOW_SECONDS)).get(`stuffing:${tenant.id}:${addressKey(ip)}`);
   if (stuffing && stuffing.consumedPoints >= STUFFING_FAILURES) {
     return { allowed: false, retryAfter: Math.ceil(stuffing.msBeforeNext / 1000), reason: 'credential_stuffing' };
   }
   let stepUp = false;
   for (const policy of await policiesFor(tenant.id, 'login')) {
     if (policy.keyType !== 'user' && policy.keyType !== 'ip_user') continue;
-    const subject = policy.keyType === 'user' ? login.toLowerCase() : `${ip}|${login.toLowerCase()}`;
+    const subject = policy.keyType === 'user' ? login.toLowerCase() : `${addressKey(ip)}|${login.toLowerCase()}`;
     const result = await consumePoint(policy.limit, policy.windowSeconds, `${tenant.slug}:${policy.id}:${subject}`);
     if (!result.allowed) {
       if (policy.action === 'step_up') stepUp = true;
-      else return { allowed: false, retryAfter: result.resetSeconds, reason: 'account_rate_limit' };
+      // Anyone can spend an account's per-user budget by typing its name: refusing there would
+      // let an attacker lock the owner out. An address the account has signed in from before
+      // still gets through (the password check and its own lockout still apply).
+      else if (policy.keyType === 'ip_user' || !(await isKnownAddress(tenant.id, login, ip))) {
+        return { allowed: false, retryAfter: result.resetSeconds, reason: 'account_rate_limit' };
+      }
     }
   }
   return { allowed: true, stepUp };
 }
 
+/** Whether the account named `login` has signed in from `ip` before (its recent addresses). */
+async function isKnownAddress(tenantId: string, login: string, ip: string): Promise<boolean> {
+  const key = usernameKey(login);
+  const prisma = await getPrisma();
+  const user = await prisma.user.findFirst({ where: { tenantId, OR: [{ username: key }, { email: key }] }, select: { knownLoginIps: true } });
+  return Boolean(user?.knownLoginIps.includes(ip));
+}
+
 /** Counts a failed sign-in against the address; crossing the threshold is a security event. */
 export async function recordLoginFailure(tenant: Tenant, ip: string) {
-  const result = await consumePoint(STUFFING_FAILURES, STUFFING_WINDOW_SECONDS, `stuffing:${tenant.id}:${ip}`);
+  const result = await consumePoint(STUFFING_FAILURES, STUFFING_WINDOW_SECONDS, `stuffing:${tenant.id}:${addressKey(ip)}`);
   // The failure that reaches the threshold is the moment of detection (later ones are refused
   // before they get here).
   if (result.allowed && result.remaining === 0) {

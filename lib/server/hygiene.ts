@@ -1,4 +1,5 @@
 import { registerGuard, type GuardContext } from './guards';
+import { addressKey } from '@/lib/http/client-ip';
 
 /**
  * Server-level DDoS hygiene, before anything else: request bodies above a ceiling are refused
@@ -29,17 +30,18 @@ function hygieneGuard(ctx: GuardContext): boolean {
     refuse(ctx, 413, 'invalid_request', `request body larger than ${MAX_BODY_BYTES} bytes`);
     return true;
   }
-  const current = inFlight.get(ctx.ip) ?? 0;
+  const key = addressKey(ctx.ip); // an IPv6 client's whole /64 is one client
+  const current = inFlight.get(key) ?? 0;
   if (current >= MAX_CONCURRENT_PER_IP) {
     ctx.res.setHeader('Retry-After', '1');
     refuse(ctx, 503, 'temporarily_unavailable', 'too many concurrent requests from this address');
     return true;
   }
-  inFlight.set(ctx.ip, current + 1);
+  inFlight.set(key, current + 1);
   ctx.res.once('close', () => {
-    const left = (inFlight.get(ctx.ip) ?? 1) - 1;
-    if (left <= 0) inFlight.delete(ctx.ip);
-    else inFlight.set(ctx.ip, left);
+    const left = (inFlight.get(key) ?? 1) - 1;
+    if (left <= 0) inFlight.delete(key);
+    else inFlight.set(key, left);
   });
   return false;
 }

@@ -30,6 +30,7 @@ const ERRORS: Record<string, string> = {
   mfa_replayed: 'That code was already used. Wait for the next code.',
   mfa_locked: 'Too many attempts. Wait a few minutes before trying again.',
   rate_limited: 'Too many sign-in attempts. Wait a few minutes before trying again.',
+  mfa_unavailable: 'This sign-in needs a second factor, and this account has none. Contact your administrator.',
 };
 
 interface Props {
