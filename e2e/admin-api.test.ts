@@ -388,7 +388,7 @@ describe.runIf(run)('admin API (/api/admin/v1) with client-credentials tokens of
     expectError(badJson, 400, 'invalid_input');
     expect(badJson.json.error.message).toMatch(/JSON/);
     expectError(await call('POST', '/tenants', { token: access, raw: 'slug=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 400, 'invalid_input');
-    expectError(await call('POST', '/tenants', { token: access, raw: JSON.stringify({ slug: 'x'.repeat(70_000) }), headers: { 'content-type': 'application/json' } }), 400, 'invalid_input');
+    expectError(await call('POST', '/tenants', { token: access, raw: JSON.stringify({ slug: 'x'.repeat(70_000) }), headers: { 'content-type': 'application/json' } }), 413, 'too_large');
 
     // A streamed (chunked) body is cut off at the limit rather than buffered whole.
     const streamed = await fetch(`${apiBase}/tenants`, {
@@ -402,7 +402,7 @@ describe.runIf(run)('admin API (/api/admin/v1) with client-credentials tokens of
       }),
       duplex: 'half',
     } as RequestInit);
-    expect(streamed.status).toBe(400);
+    expect(streamed.status).toBe(413);
     expect(((await streamed.json()) as { error: { message: string } }).error.message).toMatch(/larger than/);
 
     const invalid = await call('POST', '/tenants', { token: access, body: { slug: 'Bad Slug!', displayName: '' } });

@@ -49,7 +49,7 @@ export function fieldErrors(error: ZodError, prefix?: string): Record<string, st
 }
 
 export interface ApiErrorBody {
-  error: { code: AppErrorCode | 'internal_error'; message: string; fields?: Record<string, string> };
+  error: { code: AppErrorCode | 'too_large' | 'internal_error'; message: string; fields?: Record<string, string> };
 }
 
 /**
@@ -70,6 +70,8 @@ export function toErrorResponse(error: unknown): { status: number; body: ApiErro
     const summary = Object.entries(fields).map(([path, message]) => `${path}: ${message}`).join('; ');
     return { status: 400, body: { error: { code: 'invalid_input', message: summary || 'invalid input', fields } }, headers: {} };
   }
+  // A body over the limit is 413 (RFC 9110 §15.5.14), as the server's guard answers a declared one.
+  if (isAppError(error) && error.details?.bodyTooLarge) return { status: 413, body: { error: { code: 'too_large', message: error.message } }, headers: {} };
   if (isAppError(error)) {
     const fields = error.details?.fields as Record<string, string> | undefined;
     const field = typeof error.details?.field === 'string' ? error.details.field : undefined;

@@ -87,9 +87,13 @@ function operationObject(op: Operation) {
       ...(op.body || op.query || op.params ? { '400': errorResponse('InvalidInput') } : {}),
       '401': errorResponse('Unauthorized'),
       '403': errorResponse('Forbidden'),
-      ...(op.scope === 'tenant' || op.params ? { '404': errorResponse('NotFound') } : {}),
+      // Lists filtered by a tenant (audit events) answer 404 for an unknown one too.
+      ...(op.scope === 'tenant' || op.params || (op.query && 'tenant' in objectShape(op.query)) ? { '404': errorResponse('NotFound') } : {}),
       ...(isRead ? {} : { '409': errorResponse('Conflict') }),
+      ...(op.body ? { '413': errorResponse('TooLarge') } : {}),
+      '429': errorResponse('RateLimited'),
       '500': errorResponse('InternalError'),
+      '503': errorResponse('Unavailable'),
     },
   };
 }
@@ -154,6 +158,16 @@ export function buildOpenApiDocument() {
         Forbidden: { description: "The caller's roles or token scope do not allow this (audited)", content: errorContent },
         NotFound: { description: 'No such tenant or resource', content: errorContent },
         Conflict: { description: 'Conflicts with the current state (e.g. a duplicate slug)', content: errorContent },
+        TooLarge: { description: 'Request body over the limit (code too_large)', content: errorContent },
+        RateLimited: {
+          description: 'A rate-limit policy refused the request (code rate_limited)',
+          headers: {
+            'Retry-After': { description: 'Seconds until the request may be retried', schema: { type: 'integer' } },
+            RateLimit: { description: 'draft-ietf-httpapi-ratelimit-headers: the policy state', schema: { type: 'string' } },
+          },
+          content: errorContent,
+        },
+        Unavailable: { description: 'Too many concurrent requests from this address (code unavailable)', headers: { 'Retry-After': { schema: { type: 'integer' } } }, content: errorContent },
         InternalError: { description: 'Unexpected error (details are logged, never returned)', content: errorContent },
       },
     },

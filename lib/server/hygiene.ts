@@ -11,12 +11,17 @@ export const MAX_CONCURRENT_PER_IP = 64;
 
 const inFlight = new Map<string, number>();
 
-/** SCIM clients get RFC 7644 §3.12 errors (application/scim+json); everyone else OAuth-style JSON. */
+/** Each surface's own error format: SCIM (RFC 7644 §3.12), the admin API ({error:{code,message}}), else OAuth-style JSON. */
 function refuse(ctx: GuardContext, status: number, error: string, description: string) {
   ctx.res.statusCode = status;
   if (ctx.endpoint === 'scim') {
     ctx.res.setHeader('Content-Type', 'application/scim+json; charset=utf-8');
     ctx.res.end(JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: String(status), detail: description }));
+    return;
+  }
+  if (ctx.endpoint === 'admin_api') {
+    ctx.res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    ctx.res.end(JSON.stringify({ error: { code: status === 413 ? 'too_large' : 'unavailable', message: description } }));
     return;
   }
   ctx.res.setHeader('Content-Type', 'application/json; charset=utf-8');

@@ -7,6 +7,8 @@ import { readAuditQuery, toAuditFilter } from '../filter';
 
 export const dynamic = 'force-dynamic';
 
+const EXPORT_ROWS_PER_PULL = 200;
+
 /**
  * GET /console/audit/export?format=csv|json&<the audit page's filters>: every matching event the
  * administrator may see, streamed (newest first). Needs audit.export; the export is itself an
@@ -42,29 +44,39 @@ export async function GET(request: Request) {
     details: { format, filter: { ...query }, scope: scope === 'all' ? 'all' : scope },
   });
 
-  const events = iterateAuditEvents(parsed.filter, scope);
+  // Pulled, not pushed: the next rows are read from the database only as the client takes what
+  // was sent, so a slow or stalled reader never makes the server hold the whole audit log.
+  const events = iterateAuditEvents(parsed.filter, scope)[Symbol.asyncIterator]();
   const encoder = new TextEncoder();
-  const body = new ReadableStream<Uint8Array>({
-    async start(controller) {
-      try {
-        if (format === 'csv') {
-          controller.enqueue(encoder.encode(csvHeader()));
-          for await (const event of events) controller.enqueue(encoder.encode(csvRow(event)));
-        } else {
-          controller.enqueue(encoder.encode('[\n'));
-          let first = true;
-          for await (const event of events) {
-            controller.enqueue(encoder.encode((first ? '' : ',\n') + JSON.stringify(event satisfies AuditEventDto)));
+  let opened = false;
+  let first = true;
+  const body = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        try {
+          let chunk = opened ? '' : format === 'csv' ? csvHeader() : '[\n';
+          opened = true;
+          for (let i = 0; i < EXPORT_ROWS_PER_PULL; i++) {
+            const next = await events.next();
+            if (next.done) {
+              controller.enqueue(encoder.encode(format === 'json' ? `${chunk}\n]\n` : chunk));
+              controller.close();
+              return;
+            }
+            chunk += format === 'csv' ? csvRow(next.value) : (first ? '' : ',\n') + JSON.stringify(next.value satisfies AuditEventDto);
             first = false;
           }
-          controller.enqueue(encoder.encode('\n]\n'));
+          controller.enqueue(encoder.encode(chunk));
+        } catch (error) {
+          controller.error(error);
         }
-        controller.close();
-      } catch (error) {
-        controller.error(error);
-      }
+      },
+      async cancel() {
+        await events.return?.();
+      },
     },
-  });
+    { highWaterMark: 1 },
+  );
   const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
   return new Response(body, {
     headers: {
