@@ -1,6 +1,6 @@
 import { getPrisma } from '@/lib/db';
 import { AppError } from '@/lib/errors';
-import { verifyPassword } from '@/lib/passwords';
+import { authenticateUser } from '@/lib/users/authenticate-user';
 import { verifySecondFactor } from './challenge';
 import { generateRecoveryCodes, hashRecoveryCode } from './repo';
 import { recordMfaEvent } from './events';
@@ -27,9 +27,12 @@ async function reauthenticate(tenant: Tenant, userId: string, proof: { code?: st
   }
   if (proof.password) {
     const prisma = await getPrisma();
-    const user = await prisma.user.findUnique({ where: { id: userId }, select: { passwordHash: true } });
-    if (user?.passwordHash && (await verifyPassword(user.passwordHash, proof.password))) return;
-    throw new AppError('invalid_input', 'That password is not correct.', { field: 'password' });
+    const user = await prisma.user.findUnique({ where: { id: userId }, select: { username: true } });
+    // The sign-in check itself, with its failure count and lockout: whoever holds a stolen
+    // session cannot guess the password here without limit.
+    const result = user ? await authenticateUser(tenant.id, user.username, proof.password, meta.ip) : null;
+    if (result?.ok) return;
+    throw new AppError('invalid_input', result?.reason === 'locked' ? 'Too many attempts; try again later.' : 'That password is not correct.', { field: 'password' });
   }
   throw new AppError('invalid_input', 'Enter a code from your authenticator or your password.', { field: 'code' });
 }

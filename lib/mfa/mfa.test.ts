@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDatabase, openMemoryDatabase } from '@/lib/db/testing';
 import { getPrisma } from '@/lib/db';
 import { createTenant } from '@/lib/tenants';
-import { createUser } from '@/lib/users';
-import { confirmTotpEnrolment, getMfaStatus, MFA_MAX_ATTEMPTS, mfaAdoption, mfaRequirementFor, resetUserMfa, startTotpEnrolment, verifySecondFactor } from './index';
+import { createUser, PASSWORD_MAX_FAILURES } from '@/lib/users';
+import { confirmTotpEnrolment, getMfaStatus, MFA_MAX_ATTEMPTS, mfaAdoption, mfaRequirementFor, removeTotpFactor, resetUserMfa, startTotpEnrolment, verifySecondFactor } from './index';
 
 const system = { type: 'system' as const, id: 'test' };
 const codeAt = (secret: string, offsetSteps = 0) => generate({ secret, epoch: Math.floor(Date.now() / 1000) + offsetSteps * 30 });
@@ -73,6 +73,19 @@ describe('MFA services on the database', () => {
     expect(await mfaAdoption(tenant.id)).toMatchObject({ enrolled: 0 });
     const prisma = await getPrisma();
     expect(await prisma.auditEvent.findFirst({ where: { type: 'user.mfa.reset', subject: user.id } })).toMatchObject({ actorType: 'admin', actorId: 'helpdesk-1' });
+  });
+
+  it('removing a factor with the password counts wrong passwords towards the sign-in lockout', async () => {
+    const prisma = await getPrisma();
+    const carol = await createUser(tenant.id, { username: 'carol', password: 'carol correct horse' }, system);
+    const enrolment = await startTotpEnrolment(tenant, carol);
+    await confirmTotpEnrolment(tenant, carol.id, await codeAt(enrolment.secret));
+    for (let i = 0; i < PASSWORD_MAX_FAILURES; i++) {
+      await expect(removeTotpFactor(tenant, carol.id, { password: `guess ${i}` })).rejects.toThrow(/not correct|Too many/);
+    }
+    expect((await prisma.user.findUniqueOrThrow({ where: { id: carol.id } })).lockedUntil!.getTime()).toBeGreaterThan(Date.now());
+    await expect(removeTotpFactor(tenant, carol.id, { password: 'carol correct horse' })).rejects.toThrow(/Too many attempts/);
+    expect((await getMfaStatus(carol.id)).totpEnrolled).toBe(true);
   });
 
   it('policy: optional by default, required per tenant, and for admins only in the admin tenant', async () => {
