@@ -7,7 +7,7 @@ import { ACR_MFA } from '@/lib/mfa';
 import { requirement } from './support/env';
 import { setupServerEnvironment, type TestEnvironment } from './support/environment';
 import { seedTenant, REDIRECT_URI, type SeededTenant } from './support/seed';
-import { HttpBrowser, signInOverHttp } from './support/browserless';
+import { formAction, hiddenInput, HttpBrowser, signInOverHttp } from './support/browserless';
 
 const run = requirement('postgres');
 const system = { type: 'system' as const, id: 'oidc-conformance-test' };
@@ -125,6 +125,29 @@ describe.runIf(run)('OpenID Connect conformance details', () => {
     expect(new URL(response.headers.get('location')!).searchParams.get('error')).toBe('invalid_request');
   });
 
+  it('an essential acr claim for MFA leads a user without a factor to enrolment, not round the password form again', async () => {
+    const config = await oidc.discovery(new URL(issuer), seeded.web.clientId, seeded.web.clientSecret, oidc.ClientSecretBasic(seeded.web.clientSecret), insecure);
+    const { params } = await authorizationParams(config, { claims: JSON.stringify({ id_token: { acr: { essential: true, value: ACR_MFA } } }) });
+    const browser = new HttpBrowser();
+    let url = `${issuer}/auth?${new URLSearchParams(params)}`;
+    let response = await browser.request(url);
+    const follow = async () => {
+      while (response.status >= 300 && response.status < 400) {
+        url = new URL(response.headers.get('location')!, url).href;
+        response = await browser.request(url);
+      }
+      return response.text();
+    };
+    const loginPage = await follow();
+    response = await browser.request(new URL(formAction(loginPage, 'login')!, env.server.origin).href, {
+      form: { csrf: hiddenInput(loginPage, 'csrf')!, username: seeded.user.username, password: seeded.user.password },
+      headers: { origin: env.server.origin },
+    });
+    const next = await follow();
+    expect(formAction(next, 'enrol'), next.replace(/<[^>]+>/g, ' ').slice(0, 300)).toBeDefined();
+    expect(formAction(next, 'login')).toBeUndefined();
+  });
+
   it('with MFA off for the tenant, acr_values asking for MFA does not send a signed-in user back through login', async () => {
     const config = await oidc.discovery(new URL(issuer), seeded.web.clientId, seeded.web.clientSecret, oidc.ClientSecretBasic(seeded.web.clientSecret), insecure);
     const browser = new HttpBrowser();
@@ -142,6 +165,10 @@ describe.runIf(run)('OpenID Connect conformance details', () => {
       const answer = await silentStepUp();
       expect(answer.get('error')).toBeNull();
       expect(answer.get('code')).toBeTruthy();
+      // A client that will accept nothing but MFA gets an error, not an endless password form.
+      const { params } = await authorizationParams(config, { claims: JSON.stringify({ id_token: { acr: { essential: true, value: ACR_MFA } } }) });
+      const callback = await signIn(`${issuer}/auth?${new URLSearchParams(params)}`);
+      expect(callback.searchParams.get('error')).toBe('unmet_authentication_requirements');
     } finally {
       await updateTenant(seeded.slug, { settings: { mfaPolicy: 'optional' } }, system);
     }

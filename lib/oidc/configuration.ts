@@ -1,6 +1,6 @@
 import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
 import { errors, interactionPolicy } from 'oidc-provider';
-import { ACR_MFA, ACR_PASSWORD, findConfirmedTotp, mfaRequirementFor } from '@/lib/mfa';
+import { ACR_MFA, ACR_PASSWORD, clientRequestsMfa, findConfirmedTotp, mfaRequirementFor } from '@/lib/mfa';
 import { getConfig } from '@/lib/config';
 import { deriveKey } from '@/lib/crypto';
 import { findAccountClaims } from '@/lib/users';
@@ -35,7 +35,7 @@ function interactionsPolicy(tenant: TenantContext) {
       const requirement = await mfaRequirementFor(tenant, accountId);
       // MFA switched off (MFA_ENABLED=false or the tenant's policy): nothing to step up to.
       if (requirement === 'off') return Check.NO_NEED_TO_PROMPT;
-      if (String(params?.acr_values ?? '').split(' ').includes(ACR_MFA)) return Check.REQUEST_PROMPT;
+      if (clientRequestsMfa(params)) return Check.REQUEST_PROMPT;
       if (requirement === 'required') return Check.REQUEST_PROMPT;
       if (requirement === 'optional' && (await findConfirmedTotp(accountId))) return Check.REQUEST_PROMPT;
       return Check.NO_NEED_TO_PROMPT;

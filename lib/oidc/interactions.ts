@@ -5,7 +5,7 @@ import { getConfig } from '@/lib/config';
 import { constantTimeEqual, deriveKey } from '@/lib/crypto';
 import { isAppError } from '@/lib/errors';
 import { getMetrics } from '@/lib/metrics';
-import { ACR_MFA, ACR_PASSWORD, confirmTotpEnrolment, findConfirmedTotp, mfaRequirementFor, pendingEnrolment, startTotpEnrolment, verifySecondFactor } from '@/lib/mfa';
+import { ACR_MFA, ACR_PASSWORD, clientRequestsMfa, clientRequiresMfa, confirmTotpEnrolment, findConfirmedTotp, mfaRequirementFor, pendingEnrolment, startTotpEnrolment, verifySecondFactor } from '@/lib/mfa';
 import { authenticateUser, changeOwnPassword, loginSchema } from '@/lib/users';
 import { getPrisma } from '@/lib/db';
 import { checkLoginAllowed, delayAfterFailure, forgetFailures, lockoutCounter, recordLoginFailure } from '@/lib/ratelimit';
@@ -150,13 +150,20 @@ const toStage = (loaded: Loaded, slug: string, uid: string, pending: Omit<Pendin
 async function afterPassword(loaded: Loaded, slug: string, uid: string, userId: string, stepUp = false): Promise<SubmitOutcome> {
   const { tenant } = loaded.entry;
   const requirement = await mfaRequirementFor(tenant, userId);
-  if (requirement === 'off') return finishLogin(loaded, userId, ['pwd']);
+  if (requirement === 'off') {
+    // The client insists (an essential acr) on a factor this tenant does not offer: an error for
+    // it, rather than the provider asking for the password again and again.
+    if (clientRequiresMfa(loaded.details.params)) {
+      return { redirectTo: await saveResult(loaded, { error: 'unmet_authentication_requirements', error_description: 'multi-factor authentication is not available' }), pending: null };
+    }
+    return finishLogin(loaded, userId, ['pwd']);
+  }
   if (await findConfirmedTotp(userId)) return toStage(loaded, slug, uid, { userId, stage: 'mfa_challenge' });
   // A risk signal (a step-up rate-limit policy, a threat-list "challenge" address) asks for a
   // factor the user already has. Offering enrolment instead would let whoever holds only the
   // stolen password attach their own authenticator and come out with acr=mfa: refuse.
   if (stepUp) return { error: 'mfa_unavailable' };
-  const clientAsked = String(loaded.details.params.acr_values ?? '').split(' ').includes(ACR_MFA);
+  const clientAsked = clientRequestsMfa(loaded.details.params);
   if (requirement === 'required' || clientAsked) return toStage(loaded, slug, uid, { userId, stage: 'mfa_enrol' });
   return finishLogin(loaded, userId, ['pwd']);
 }
