@@ -195,6 +195,7 @@ describe.runIf(run)('threat intelligence end to end (real server, local feed ser
     expect(formAction(clean, 'consent') ?? clean).toBeTruthy();
     await flushEvents();
     expect(await (await getPrisma()).auditEvent.count({ where: { type: 'threat.ip.flagged', ip: '100.64.9.9' } })).toBeGreaterThan(0);
+    expect(await (await getPrisma()).auditEvent.count({ where: { type: 'user.login.failed', subject: seeded.user.id, reason: { contains: 'risk signal' } } })).toBe(1);
   });
 
   it('an allow-list entry for the tenant lets the listed address through (picked up by the poll)', async () => {

@@ -162,7 +162,10 @@ async function afterPassword(loaded: Loaded, slug: string, uid: string, userId: 
   // A risk signal (a step-up rate-limit policy, a threat-list "challenge" address) asks for a
   // factor the user already has. Offering enrolment instead would let whoever holds only the
   // stolen password attach their own authenticator and come out with acr=mfa: refuse.
-  if (stepUp) return { error: 'mfa_unavailable' };
+  if (stepUp) {
+    emitEvent({ type: 'user.login.failed', outcome: 'denied', tenantId: tenant.id, tenantSlug: tenant.slug, actor: { type: 'user', id: userId }, subject: userId, clientId: clientIdOf(loaded), reason: 'a risk signal requires a second factor and none is enrolled' });
+    return { error: 'mfa_unavailable' };
+  }
   const clientAsked = clientRequestsMfa(loaded.details.params);
   if (requirement === 'required' || clientAsked) return toStage(loaded, slug, uid, { userId, stage: 'mfa_enrol' });
   return finishLogin(loaded, userId, ['pwd']);
