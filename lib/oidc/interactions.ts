@@ -8,7 +8,7 @@ import { getMetrics } from '@/lib/metrics';
 import { ACR_MFA, ACR_PASSWORD, clientRequestsMfa, clientRequiresMfa, confirmTotpEnrolment, findConfirmedTotp, mfaRequirementFor, pendingEnrolment, startTotpEnrolment, verifySecondFactor } from '@/lib/mfa';
 import { authenticateUser, changeOwnPassword, loginSchema } from '@/lib/users';
 import { getPrisma } from '@/lib/db';
-import { checkLoginAllowed, delayAfterFailure, forgetFailures, lockoutCounter, recordLoginFailure } from '@/lib/ratelimit';
+import { checkLoginAllowed, checkSecondFactorAllowed, delayAfterFailure, forgetFailures, lockoutCounter, recordLoginFailure } from '@/lib/ratelimit';
 import { threatVerdictFor } from '@/lib/threats';
 import { openPending, sealPending, type PendingLogin, type PendingStage } from './login-pending';
 import { getTenantProvider } from './registry';
@@ -242,9 +242,20 @@ export async function submitPasswordChange(slug: string, uid: string, form: Form
   return afterPassword(step.loaded, slug, uid, step.stage.userId);
 }
 
+/** The tenant's per-account limits on the second-factor forms; a refusal is audited. */
+async function secondFactorGate(step: { loaded: Loaded; stage: { userId: string } }, meta: RequestMeta): Promise<{ error: string } | null> {
+  const { tenant } = step.loaded.entry;
+  const gate = await checkSecondFactorAllowed(tenant, step.stage.userId, meta.ip ?? '0.0.0.0');
+  if (gate.allowed) return null;
+  emitEvent({ type: 'ratelimit.exceeded', outcome: 'denied', tenantId: tenant.id, tenantSlug: tenant.slug, actor: { type: 'user', id: step.stage.userId }, subject: step.stage.userId, clientId: clientIdOf(step.loaded), ip: meta.ip, userAgent: meta.userAgent, reason: 'per-account limit on the second-factor form' });
+  return { error: 'rate_limited' };
+}
+
 export async function submitSecondFactor(slug: string, uid: string, form: Form, meta: RequestMeta): Promise<SubmitOutcome> {
   const step = await loadForStep(slug, uid, form, meta, ['mfa_challenge']);
   if ('error' in step) return step;
+  const refused = await secondFactorGate(step, meta);
+  if (refused) return refused;
   const { tenant } = step.loaded.entry;
   const result = await verifySecondFactor(tenant, step.stage.userId, String(form.code ?? ''), meta);
   getMetrics().authentications.inc({ tenant: tenant.slug, method: 'totp', outcome: result.ok ? 'success' : 'failure' });
@@ -255,6 +266,8 @@ export async function submitSecondFactor(slug: string, uid: string, form: Form, 
 export async function submitEnrolment(slug: string, uid: string, form: Form, meta: RequestMeta): Promise<SubmitOutcome> {
   const step = await loadForStep(slug, uid, form, meta, ['mfa_enrol']);
   if ('error' in step) return step;
+  const refused = await secondFactorGate(step, meta);
+  if (refused) return refused;
   try {
     const { recoveryCodes } = await confirmTotpEnrolment(step.loaded.entry.tenant, step.stage.userId, String(form.code ?? ''), meta);
     return toStage(step.loaded, slug, uid, { userId: step.stage.userId, stage: 'mfa_recovery_codes', recoveryCodes });

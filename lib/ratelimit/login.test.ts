@@ -3,7 +3,7 @@ import { closeDatabase, openMemoryDatabase } from '@/lib/db/testing';
 import { getPrisma } from '@/lib/db';
 import { createTenant } from '@/lib/tenants';
 import { createUser } from '@/lib/users';
-import { checkLoginAllowed } from './login';
+import { checkLoginAllowed, checkSecondFactorAllowed } from './login';
 import { createPolicy, invalidatePolicyCache } from './policies';
 import { delayAfterFailure, forgetFailures } from './failure-delay';
 
@@ -28,6 +28,16 @@ describe('sign-in gate', () => {
     expect((await checkLoginAllowed(tenant, 'owner', '203.0.113.67')).allowed).toBe(false);
     // …but the owner's usual address is not refused.
     expect((await checkLoginAllowed(tenant, 'owner', '198.51.100.10')).allowed).toBe(true);
+  });
+
+  it('per-account policies on the second-factor forms are enforced; step-up is only accepted for the login form', async () => {
+    const user = await createUser(tenant.id, { username: 'mfa-user' }, actor);
+    await createPolicy(tenant.id, { endpoint: 'mfa', keyType: 'user', limit: 2, windowSeconds: 600, action: 'reject' }, actor);
+    invalidatePolicyCache();
+    expect((await checkSecondFactorAllowed(tenant, user.id, '203.0.113.5')).allowed).toBe(true);
+    expect((await checkSecondFactorAllowed(tenant, user.id, '203.0.113.6')).allowed).toBe(true);
+    expect(await checkSecondFactorAllowed(tenant, user.id, '203.0.113.7')).toMatchObject({ allowed: false });
+    await expect(createPolicy(tenant.id, { endpoint: 'authorization', keyType: 'ip', limit: 5, windowSeconds: 60, action: 'step_up' }, actor)).rejects.toThrow(/login form/);
   });
 
   it('the failure delay grows the same for an existing and an unknown name, and a success resets it', () => {

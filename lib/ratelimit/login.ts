@@ -43,6 +43,22 @@ export async function checkLoginAllowed(tenant: Tenant, login: string, ip: strin
   return { allowed: true, stepUp };
 }
 
+/**
+ * The per-account policies (key user / ip_user) of the second-factor forms (code, enrolment):
+ * checked once the password has named the account, before the code is looked at. The account's
+ * own lockout (lib/mfa) still applies; these are what a tenant adds on top.
+ */
+export async function checkSecondFactorAllowed(tenant: Tenant, userId: string, ip: string): Promise<{ allowed: true } | { allowed: false; retryAfter: number }> {
+  if (!getConfig().rateLimit.enabled) return { allowed: true };
+  for (const policy of await policiesFor(tenant.id, 'mfa')) {
+    if (policy.keyType !== 'user' && policy.keyType !== 'ip_user') continue;
+    const subject = policy.keyType === 'user' ? userId : `${addressKey(ip)}|${userId}`;
+    const result = await consumePoint(policy.limit, policy.windowSeconds, `${tenant.slug}:${policy.id}:${subject}`);
+    if (!result.allowed) return { allowed: false, retryAfter: result.resetSeconds };
+  }
+  return { allowed: true };
+}
+
 /** Whether the account named `login` has signed in from `ip` before (its recent addresses). */
 async function isKnownAddress(tenantId: string, login: string, ip: string): Promise<boolean> {
   const key = usernameKey(login);

@@ -18,7 +18,8 @@ export const policySchema = z
     action: z.enum(policyActions).default('reject'),
     enabled: z.boolean().default(true),
   })
-  .refine((p) => p.action !== 'step_up' || ['login', 'authorization'].includes(p.endpoint), { path: ['action'], message: 'step-up only applies to sign-in endpoints' })
+  // Step-up is decided where the password has just been checked: the login form.
+  .refine((p) => p.action !== 'step_up' || p.endpoint === 'login', { path: ['action'], message: 'step-up only applies to the login form' })
   .refine((p) => !['user', 'ip_user'].includes(p.keyType) || ['login', 'mfa'].includes(p.endpoint), { path: ['keyType'], message: 'per-user keys only apply to the login and MFA forms' })
   .refine((p) => p.keyType !== 'client' || ['token', 'authorization', 'introspection', 'revocation'].includes(p.endpoint), { path: ['keyType'], message: 'per-client keys only apply to OAuth endpoints' });
 export type PolicyInput = z.input<typeof policySchema>;
