@@ -1,5 +1,4 @@
 import { usernameKey } from '@/lib/users/schemas';
-import { failureDelayMs } from './login';
 
 /**
  * The progressive delay after a failed sign-in, counted per name typed, whether or not an account
@@ -10,6 +9,11 @@ import { failureDelayMs } from './login';
 const WINDOW_MS = 15 * 60 * 1000;
 const MAX_NAMES = 50_000;
 const failures = new Map<string, { count: number; since: number }>();
+
+/** Progressive delay on repeated failures for one name: 250 ms doubling to 4 s. */
+export function failureDelayMs(failures: number): number {
+  return failures < 3 ? 0 : Math.min(4000, 250 * 2 ** (failures - 3));
+}
 
 const keyOf = (tenantId: string, login: string) => `${tenantId}:${usernameKey(login)}`;
 

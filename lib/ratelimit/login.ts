@@ -1,6 +1,7 @@
 import { emitEvent } from '@/lib/audit';
 import { getConfig } from '@/lib/config';
 import { getPrisma } from '@/lib/db';
+import { signInNameWhere } from '@/lib/users/authenticate-user';
 import { usernameKey } from '@/lib/users/schemas';
 import { addressKey } from '@/lib/http/client-ip';
 import { lockoutCounter } from './metrics';
@@ -28,7 +29,7 @@ export async function checkLoginAllowed(tenant: Tenant, login: string, ip: strin
   let stepUp = false;
   for (const policy of await policiesFor(tenant.id, 'login')) {
     if (policy.keyType !== 'user' && policy.keyType !== 'ip_user') continue;
-    const subject = policy.keyType === 'user' ? login.toLowerCase() : `${addressKey(ip)}|${login.toLowerCase()}`;
+    const subject = policy.keyType === 'user' ? usernameKey(login) : `${addressKey(ip)}|${usernameKey(login)}`;
     const result = await consumePoint(policy.limit, policy.windowSeconds, `${tenant.slug}:${policy.id}:${subject}`);
     if (!result.allowed) {
       if (policy.action === 'step_up') stepUp = true;
@@ -61,9 +62,8 @@ export async function checkSecondFactorAllowed(tenant: Tenant, userId: string, i
 
 /** Whether the account named `login` has signed in from `ip` before (its recent addresses). */
 async function isKnownAddress(tenantId: string, login: string, ip: string): Promise<boolean> {
-  const key = usernameKey(login);
   const prisma = await getPrisma();
-  const user = await prisma.user.findFirst({ where: { tenantId, OR: [{ username: key }, { email: key }] }, select: { knownLoginIps: true } });
+  const user = await prisma.user.findFirst({ where: signInNameWhere(tenantId, login), select: { knownLoginIps: true } });
   return Boolean(user?.knownLoginIps.includes(ip));
 }
 
@@ -84,9 +84,4 @@ export async function recordLoginFailure(tenant: Tenant, ip: string) {
       reason: `more than ${STUFFING_FAILURES} failed sign-ins in ${STUFFING_WINDOW_SECONDS / 60} minutes`,
     });
   }
-}
-
-/** Progressive delay on repeated failures for one account: 250 ms doubling to 4 s. */
-export function failureDelayMs(failures: number): number {
-  return failures < 3 ? 0 : Math.min(4000, 250 * 2 ** (failures - 3));
 }

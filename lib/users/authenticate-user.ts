@@ -14,16 +14,23 @@ export const PASSWORD_MAX_FAILURES = 10;
 export const PASSWORD_LOCK_MS = 15 * 60 * 1000;
 
 /**
+ * The account a typed sign-in name names: its username or its email. Usernames are stored folded
+ * (lower case, NFC) and emails lower-cased, so what was typed is folded the same way.
+ */
+export function signInNameWhere(tenantId: string, login: string) {
+  const key = usernameKey(login);
+  return { tenantId, OR: [{ username: key }, { email: key }] };
+}
+
+/**
  * Password check for the login form. Unknown users are verified against a decoy hash, so the
  * answer and its timing are the same as for a wrong password (no user enumeration). Hashes made
  * with older parameters are upgraded after a successful check.
  */
 export async function authenticateUser(tenantId: string, login: string, password: string, ip?: string | null): Promise<AuthenticationResult> {
   const prisma = await getPrisma();
-  // Usernames are stored folded (lower case, NFC) and emails lower-cased: fold what was typed the same way.
-  const key = usernameKey(login);
   const user = await prisma.user.findFirst({
-    where: { tenantId, OR: [{ username: key }, { email: key }] },
+    where: signInNameWhere(tenantId, login),
     select: { id: true, username: true, passwordHash: true, disabled: true, lockedUntil: true, mustChangePassword: true, knownLoginIps: true },
   });
   if (!user?.passwordHash) {
