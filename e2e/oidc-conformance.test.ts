@@ -43,6 +43,8 @@ describe.runIf(run)('OpenID Connect conformance details', () => {
   afterAll(async () => env?.teardown());
 
   const insecure = { execute: [oidc.allowInsecureRequests] };
+  /** The seeded confidential web client, as openid-client sees it. */
+  const discoverWebClient = () => oidc.discovery(new URL(issuer), seeded.web.clientId, seeded.web.clientSecret, oidc.ClientSecretBasic(seeded.web.clientSecret), insecure);
 
   async function authorizationParams(config: oidc.Configuration, extra: Record<string, string> = {}) {
     const verifier = oidc.randomPKCECodeVerifier();
@@ -64,7 +66,7 @@ describe.runIf(run)('OpenID Connect conformance details', () => {
     signInOverHttp(browser, url, { username: seeded.user.username, password: seeded.user.password, redirectUri: REDIRECT_URI });
 
   it('accepts the authorization request as a form POST (OIDC Core §3.1.2.1) by a 303 to the same request as GET', async () => {
-    const config = await oidc.discovery(new URL(issuer), seeded.web.clientId, seeded.web.clientSecret, oidc.ClientSecretBasic(seeded.web.clientSecret), insecure);
+    const config = await discoverWebClient();
     const { params, verifier, state } = await authorizationParams(config, { nonce: 'n-0S6_WzA2Mj', claims: JSON.stringify({ id_token: { email: null } }) });
     const browser = new HttpBrowser();
     const posted = await browser.request(`${issuer}/auth`, { form: params });
@@ -118,7 +120,7 @@ describe.runIf(run)('OpenID Connect conformance details', () => {
   });
 
   it('prompt=none together with select_account is refused with invalid_request (OIDC Core §3.1.2.1)', async () => {
-    const config = await oidc.discovery(new URL(issuer), seeded.web.clientId, seeded.web.clientSecret, oidc.ClientSecretBasic(seeded.web.clientSecret), insecure);
+    const config = await discoverWebClient();
     const { params } = await authorizationParams(config, { prompt: 'none select_account' });
     const response = await fetch(`${issuer}/auth?${new URLSearchParams(params)}`, { redirect: 'manual' });
     expect(response.status).toBe(303);
@@ -126,7 +128,7 @@ describe.runIf(run)('OpenID Connect conformance details', () => {
   });
 
   it('an essential acr claim for MFA leads a user without a factor to enrolment, not round the password form again', async () => {
-    const config = await oidc.discovery(new URL(issuer), seeded.web.clientId, seeded.web.clientSecret, oidc.ClientSecretBasic(seeded.web.clientSecret), insecure);
+    const config = await discoverWebClient();
     const { params } = await authorizationParams(config, { claims: JSON.stringify({ id_token: { acr: { essential: true, value: ACR_MFA } } }) });
     const browser = new HttpBrowser();
     let url = `${issuer}/auth?${new URLSearchParams(params)}`;
@@ -149,7 +151,7 @@ describe.runIf(run)('OpenID Connect conformance details', () => {
   });
 
   it('with MFA off for the tenant, acr_values asking for MFA does not send a signed-in user back through login', async () => {
-    const config = await oidc.discovery(new URL(issuer), seeded.web.clientId, seeded.web.clientSecret, oidc.ClientSecretBasic(seeded.web.clientSecret), insecure);
+    const config = await discoverWebClient();
     const browser = new HttpBrowser();
     const first = await authorizationParams(config, { prompt: 'consent' });
     await signIn(`${issuer}/auth?${new URLSearchParams(first.params)}`, browser);
@@ -208,7 +210,7 @@ describe.runIf(run)('OpenID Connect conformance details', () => {
   });
 
   it('honours the claims request parameter (OIDC Core §5.5): an essential userinfo claim without its scope', async () => {
-    const config = await oidc.discovery(new URL(issuer), seeded.web.clientId, seeded.web.clientSecret, oidc.ClientSecretBasic(seeded.web.clientSecret), insecure);
+    const config = await discoverWebClient();
     expect(config.serverMetadata().claims_parameter_supported).toBe(true);
     const { params, verifier, state } = await authorizationParams(config, { prompt: 'consent', claims: JSON.stringify({ userinfo: { email: { essential: true } } }) });
     const callback = await signIn(`${issuer}/auth?${new URLSearchParams(params)}`);
@@ -248,7 +250,7 @@ describe.runIf(run)('OpenID Connect conformance details', () => {
   });
 
   it('updated_at moves when the profile changes, not when the user signs in (OIDC Core §5.1)', async () => {
-    const config = await oidc.discovery(new URL(issuer), seeded.web.clientId, seeded.web.clientSecret, oidc.ClientSecretBasic(seeded.web.clientSecret), insecure);
+    const config = await discoverWebClient();
     const profile = async () => {
       const { params, verifier, state } = await authorizationParams(config, { prompt: 'consent', scope: 'openid profile' });
       const callback = await signIn(`${issuer}/auth?${new URLSearchParams(params)}`);
@@ -267,7 +269,7 @@ describe.runIf(run)('OpenID Connect conformance details', () => {
   });
 
   it('a JWT access token of a user who is then disabled introspects as inactive (RFC 7662 §2.2)', async () => {
-    const config = await oidc.discovery(new URL(issuer), seeded.web.clientId, seeded.web.clientSecret, oidc.ClientSecretBasic(seeded.web.clientSecret), insecure);
+    const config = await discoverWebClient();
     const { params, verifier, state } = await authorizationParams(config, { prompt: 'consent', scope: 'openid api:read', resource: `${issuer}/api` });
     const callback = await signIn(`${issuer}/auth?${new URLSearchParams(params)}`);
     const tokens = await oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: state }, { resource: `${issuer}/api` });
