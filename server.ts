@@ -16,6 +16,7 @@ import { getLogger } from '@/lib/log';
 import { getMetrics } from '@/lib/metrics';
 import { handleOidcRequest, isInteractionPath, matchInsertedWellKnown, matchTenantPath } from '@/lib/server/oidc-mount';
 import { handleInteractionPost, matchInteractionPost } from '@/lib/http/interaction-post';
+import { handleInteractionPage, matchInteractionPage } from '@/lib/http/interaction-page';
 import { startHousekeeping } from '@/lib/server/housekeeping';
 import { CLIENT_IP_HEADER } from '@/lib/http/request-meta';
 import { clientIp } from '@/lib/http/client-ip';
@@ -94,6 +95,8 @@ async function main() {
         return;
       }
       if (tenantPath) endpoint = 'interaction';
+      const pageUid = tenantPath && (req.method === 'GET' || req.method === 'HEAD') ? matchInteractionPage(tenantPath.rest) : null;
+      if (tenantPath && pageUid && (await handleInteractionPage(req, res, tenantPath.slug, pageUid, tenantPath.query))) return;
       await handleNext(req, res);
     } catch (error) {
       log.error({ err: error, url: req.url }, 'unhandled request error');

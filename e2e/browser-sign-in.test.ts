@@ -46,6 +46,13 @@ describe.runIf(run)('sign-in in Chromium through the real login and consent page
     await page.goto(url.href);
 
     await expect(page.getByRole('heading', { name: 'Sign in' }).isVisible()).resolves.toBe(true);
+    // The server renders this page itself and links the build's stylesheet: it must load and apply.
+    const styled = await page.evaluate(() => ({
+      rules: [...document.styleSheets].reduce((sum, sheet) => sum + sheet.cssRules.length, 0),
+      background: getComputedStyle(document.body).backgroundColor,
+    }));
+    expect(styled.rules).toBeGreaterThan(0);
+    expect(styled.background).not.toBe('rgba(0, 0, 0, 0)'); // bg-slate-100, transparent unstyled
     await page.getByLabel('Username or email').fill('alice');
     await page.getByLabel('Password').fill('not-the-password');
     await page.getByRole('button', { name: 'Sign in' }).click();
