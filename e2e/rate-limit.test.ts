@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as oidc from 'openid-client';
+import { createClient } from '@/lib/clients';
 import { createPolicy } from '@/lib/ratelimit';
 import { unlockUser } from '@/lib/users';
 import { getPrisma } from '@/lib/db';
@@ -57,8 +58,40 @@ describe.runIf(run)('rate limits (RATE_LIMIT_PER_MINUTE=5), shared by two instan
     await createPolicy(seeded.tenant.id, { endpoint: 'token', keyType: 'ip', limit: 1000, windowSeconds: 60 }, system);
     await createPolicy(seeded.tenant.id, { endpoint: 'token', keyType: 'client', limit: 2, windowSeconds: 60 }, system);
     await new Promise((r) => setTimeout(r, 5_500));
+    // A client_id is public: requests that fail client authentication spend nothing of its budget.
+    for (let i = 0; i < 4; i++) {
+      const stranger = await fetch(`${env.server.origin}/t/${seeded.slug}/token`, {
+        method: 'POST',
+        headers: { authorization: basicAuth(seeded.machine.clientId, 'not-its-secret'), 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'grant_type=client_credentials',
+      });
+      expect(stranger.status).toBe(401);
+    }
+    const allowed = await ccToken(env.server, seeded);
+    expect(allowed.status).toBe(200);
+    expect(allowed.headers.get('ratelimit')).toMatch(/^"token-client";r=1;t=\d+$/);
+    expect((await ccToken(env.server, seeded)).status).toBe(200);
+    const refused = await ccToken(env.server, seeded);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(refused.headers.get('ratelimit')).toMatch(/^"token-client";r=0;t=\d+$/);
+    expect(await refused.json()).toMatchObject({ error: 'temporarily_unavailable' });
+  });
+
+  it('a per-client limit also counts a client that authenticates in the request body (client_secret_post)', async () => {
+    const seeded = await seedTenant('rl');
+    const poster = await createClient(seeded.tenant.id, { name: 'Posting machine', kind: 'machine', tokenEndpointAuthMethod: 'client_secret_post' }, system);
+    await createPolicy(seeded.tenant.id, { endpoint: 'token', keyType: 'ip', limit: 1000, windowSeconds: 60 }, system);
+    await createPolicy(seeded.tenant.id, { endpoint: 'token', keyType: 'client', limit: 2, windowSeconds: 60 }, system);
+    await new Promise((r) => setTimeout(r, 5_500));
+    const post = () =>
+      fetch(`${env.server.origin}/t/${seeded.slug}/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: poster.clientId, client_secret: poster.clientSecret! }).toString(),
+      });
     const statuses = [];
-    for (let i = 0; i < 3; i++) statuses.push((await ccToken(env.server, seeded)).status);
+    for (let i = 0; i < 3; i++) statuses.push((await post()).status);
     expect(statuses).toEqual([200, 200, 429]);
   });
 

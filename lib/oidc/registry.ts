@@ -6,6 +6,7 @@ import { findAccountClaims } from '@/lib/users';
 import { buildProviderConfiguration, issuerFor } from './configuration';
 import { attachProviderEvents } from './events';
 import { useHashedClientSecrets } from './client-secrets';
+import { chargeAuthenticatedClient } from './client-limits';
 import { applyProtocolConformance } from './protocol-conformance';
 
 /**
@@ -43,7 +44,7 @@ async function build(tenant: TenantRecord): Promise<Entry> {
   const prisma = await getPrisma();
   const keyset = await loadSigningKeyset(prisma, tenant.id);
   const provider = new Provider(issuerFor(tenant.slug), buildProviderConfiguration(tenant, keyset.keys));
-  useHashedClientSecrets(provider);
+  useHashedClientSecrets(provider, (clientId) => chargeAuthenticatedClient(tenant, clientId));
   applyProtocolConformance(
     provider,
     { keys: keyset.keys.map(({ kty, n, e, kid, alg }) => ({ kty: kty!, n, e, kid, alg })) },

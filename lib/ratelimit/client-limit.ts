@@ -1,0 +1,34 @@
+import type { ServerResponse } from 'node:http';
+import { getConfig } from '@/lib/config';
+import { enforcePolicies, type LimitScope } from './enforce';
+import { policiesFor } from './policies';
+import { setRateLimitHeaders } from './respond';
+
+/** What a client-keyed check decided: go on, or refuse with Retry-After seconds. */
+export type ClientLimitOutcome = { rejected: false } | { rejected: true; retryAfter: number };
+
+const remainingInHeader = (res: ServerResponse): number | null => {
+  const match = /;r=(\d+)/.exec(String(res.getHeader('RateLimit') ?? ''));
+  return match ? Number(match[1]) : null;
+};
+
+/**
+ * Per-client limits on the endpoints where clients authenticate (token, introspection,
+ * revocation), charged only after the client has proven its credentials: a client_id is public,
+ * so counting unauthenticated requests against it would let anyone exhaust a client's budget and
+ * lock the real client out. Requests that fail authentication still count against their address
+ * (lib/ratelimit/guard.ts). The RateLimit headers the address limit set are replaced when this
+ * client's counter has less left.
+ */
+export async function limitAuthenticatedClient(scope: LimitScope, clientId: string, res: ServerResponse): Promise<ClientLimitOutcome> {
+  if (!getConfig().rateLimit.enabled) return { rejected: false };
+  const policies = (await policiesFor(scope.tenantId, scope.endpoint)).filter((policy) => policy.keyType === 'client');
+  if (policies.length === 0) return { rejected: false };
+  const decision = await enforcePolicies(policies, () => clientId, scope);
+  if (!decision) return { rejected: false };
+  const shown = remainingInHeader(res);
+  if (decision.rejected || shown === null || decision.remaining < shown) setRateLimitHeaders(res, decision.policy, decision.remaining, decision.resetSeconds);
+  if (!decision.rejected) return { rejected: false };
+  res.setHeader('Retry-After', String(decision.resetSeconds));
+  return { rejected: true, retryAfter: decision.resetSeconds };
+}
