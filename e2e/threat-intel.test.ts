@@ -193,9 +193,12 @@ describe.runIf(run)('threat intelligence end to end (real server, local feed ser
     const clean = await afterPassword('192.0.2.200');
     expect(formAction(clean, 'enrol') ?? formAction(clean, 'mfa')).toBeUndefined();
     expect(formAction(clean, 'consent') ?? clean).toBeTruthy();
-    await flushEvents();
-    expect(await (await getPrisma()).auditEvent.count({ where: { type: 'threat.ip.flagged', ip: '100.64.9.9' } })).toBeGreaterThan(0);
-    expect(await (await getPrisma()).auditEvent.count({ where: { type: 'user.login.failed', subject: seeded.user.id, reason: { contains: 'risk signal' } } })).toBe(1);
+    // The server writes its audit events in batches a moment later.
+    const prisma = await getPrisma();
+    await waitFor('the flagged address event', () => prisma.auditEvent.count({ where: { type: 'threat.ip.flagged', ip: '100.64.9.9' } }));
+    const refusals = () => prisma.auditEvent.count({ where: { type: 'user.login.failed', subject: seeded.user.id, reason: { contains: 'risk signal' } } });
+    await waitFor('the refused sign-in event', refusals);
+    expect(await refusals()).toBe(1);
   });
 
   it('an allow-list entry for the tenant lets the listed address through (picked up by the poll)', async () => {
