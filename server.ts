@@ -95,7 +95,8 @@ async function main() {
         return;
       }
       if (tenantPath) endpoint = 'interaction';
-      const pageUid = tenantPath && (req.method === 'GET' || req.method === 'HEAD') ? matchInteractionPage(tenantPath.rest) : null;
+      // Under next dev the page comes from Next (its stylesheet is not the production build's).
+      const pageUid = !dev && tenantPath && (req.method === 'GET' || req.method === 'HEAD') ? matchInteractionPage(tenantPath.rest) : null;
       if (tenantPath && pageUid && (await handleInteractionPage(req, res, tenantPath.slug, pageUid, tenantPath.query))) return;
       await handleNext(req, res);
     } catch (error) {

@@ -12,8 +12,9 @@ import { describeInteraction } from '@/lib/oidc';
  * streaming render, document) is pure cost there: measured with bench/step-latency.ts, the
  * page's request took ≈ 3 ms of server CPU through Next and ≈ 1 ms here.
  *
- * Under `next dev` there is no build manifest to take the stylesheet from, and the Pages Router
- * page (pages/t/[tenant]/interaction/[uid].tsx), which renders the same component, serves instead.
+ * Under `next dev` (server.ts does not call this) or without a production build's manifest to take
+ * the stylesheet from, the Pages Router page (pages/t/[tenant]/interaction/[uid].tsx), which
+ * renders the same component, serves instead.
  */
 
 // An interaction uid is oidc-provider's nanoid (URL-safe alphabet).
