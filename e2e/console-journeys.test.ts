@@ -508,6 +508,18 @@ describe.runIf(run)('the admin console in Chromium', () => {
     await owner.goto(`${origin}/console/tenants/${slug}/clients/${created.clientId}`);
     await owner.screenshot({ path: path.join(SCREENSHOTS, '17-client-detail-phone.png'), fullPage: true });
     expect(await owner.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    // Tables become cards of labelled lines: nothing is left off to the side.
+    await owner.goto(`${origin}/console/tenants/${slug}/users`);
+    await owner.getByTestId('user-total').waitFor();
+    await owner.screenshot({ path: path.join(SCREENSHOTS, '18-users-phone.png'), fullPage: true });
+    const table = await owner.evaluate(() => {
+      const wrapper = document.querySelector('[data-table]')!;
+      const cell = wrapper.querySelector('tbody td')!;
+      return { hidden: wrapper.scrollWidth - wrapper.clientWidth, label: getComputedStyle(cell, '::before').content, display: getComputedStyle(cell).display };
+    });
+    expect(table).toEqual({ hidden: 0, label: '"Username"', display: 'block' });
     await owner.setViewportSize(DESKTOP);
+    await owner.reload();
+    expect(await owner.evaluate(() => getComputedStyle(document.querySelector('[data-table] tbody td')!).display)).toBe('table-cell');
   });
 });
