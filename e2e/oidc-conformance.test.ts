@@ -3,11 +3,13 @@ import * as oidc from 'openid-client';
 import { createClient, getClientOrThrow, updateClient } from '@/lib/clients';
 import { setUserDisabled, updateUser } from '@/lib/users';
 import { updateTenant } from '@/lib/tenants';
+import { getPrisma } from '@/lib/db';
 import { ACR_MFA } from '@/lib/mfa';
 import { requirement } from './support/env';
 import { setupServerEnvironment, type TestEnvironment } from './support/environment';
 import { seedTenant, REDIRECT_URI, type SeededTenant } from './support/seed';
 import { formAction, hiddenInput, HttpBrowser, signInOverHttp } from './support/browserless';
+import { basicAuth } from './support/token-client';
 
 const run = requirement('postgres');
 const system = { type: 'system' as const, id: 'oidc-conformance-test' };
@@ -282,6 +284,101 @@ describe.runIf(run)('OpenID Connect conformance details', () => {
       expect(await oidc.tokenIntrospection(config, tokens.access_token)).toEqual({ active: false });
     } finally {
       await setUserDisabled(seeded.tenant.id, seeded.user.id, false, system);
+      await new Promise((resolve) => setTimeout(resolve, 2_100));
     }
+  });
+
+  it('a session whose account the provider can no longer find asks for a sign-in again (login_required with prompt=none), never a 500', async () => {
+    const config = await discoverWebClient();
+    const browser = new HttpBrowser();
+    const first = await authorizationParams(config);
+    await signIn(`${issuer}/auth?${new URLSearchParams(first.params)}`, browser);
+    // Disabled behind the services' back, so the session survives (setUserDisabled would end it):
+    // what a session sees when its account is disabled or deleted between two of its requests.
+    const prisma = await getPrisma();
+    await prisma.user.update({ where: { id: seeded.user.id }, data: { disabled: true } });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 2_100)); // the server's account cache lives 2 s
+      const silent = await authorizationParams(config, { prompt: 'none', state: 'silent' });
+      const none = await browser.request(`${issuer}/auth?${new URLSearchParams(silent.params)}`);
+      const redirected = new URL(none.headers.get('location')!);
+      expect([redirected.searchParams.get('error'), redirected.searchParams.get('state')]).toEqual(['login_required', 'silent']);
+      const again = await authorizationParams(config);
+      let response = await browser.request(`${issuer}/auth?${new URLSearchParams(again.params)}`);
+      while (response.status === 303 || response.status === 302) response = await browser.request(new URL(response.headers.get('location')!, issuer).href);
+      expect(response.status).toBe(200);
+      expect(formAction(await response.text(), 'login')).toBeTruthy();
+    } finally {
+      await prisma.user.update({ where: { id: seeded.user.id }, data: { disabled: false } });
+      await new Promise((resolve) => setTimeout(resolve, 2_100));
+    }
+  });
+
+  it('an authorization request without a known scope is refused with invalid_scope before any sign-in (RFC 6749 §3.3)', async () => {
+    const config = await discoverWebClient();
+    for (const scope of [undefined, 'not-a-scope']) {
+      const { params } = await authorizationParams(config, { state: 'scope-state' });
+      const request = new URLSearchParams(params);
+      if (scope) request.set('scope', scope);
+      else request.delete('scope');
+      const response = await fetch(`${issuer}/auth?${request}`, { redirect: 'manual' });
+      expect(response.status).toBe(303);
+      const location = new URL(response.headers.get('location')!);
+      expect(location.origin + location.pathname).toBe(REDIRECT_URI);
+      expect(location.searchParams.get('error')).toBe('invalid_scope');
+      expect(location.searchParams.get('state')).toBe('scope-state');
+    }
+  });
+
+  it('a NUL character in any parameter is a protocol error, never a 500 (Postgres cannot store it)', async () => {
+    const config = await discoverWebClient();
+    const { params } = await authorizationParams(config, { state: 'a\0b' });
+    const auth = await fetch(`${issuer}/auth?${new URLSearchParams(params)}`, { redirect: 'manual' });
+    expect(auth.status).toBe(303);
+    expect(new URL(auth.headers.get('location')!).searchParams.get('error')).toBe('invalid_request');
+    const unknownClient = await fetch(`${issuer}/auth?${new URLSearchParams({ ...params, state: 's', client_id: 'a\0b' })}`, { redirect: 'manual' });
+    expect(unknownClient.status).toBe(400);
+    expect(unknownClient.headers.get('location')).toBeNull();
+
+    const post = (path: string, form: Record<string, string>, headers: Record<string, string> = {}) =>
+      fetch(`${issuer}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: new URLSearchParams(form) });
+    const web = { authorization: basicAuth(seeded.web.clientId, seeded.web.clientSecret) };
+    const code = await post('/token', { grant_type: 'authorization_code', code: 'a\0b', redirect_uri: REDIRECT_URI, code_verifier: 'x'.repeat(43) }, web);
+    expect([code.status, (await code.json()).error]).toEqual([400, 'invalid_grant']);
+    const refresh = await post('/token', { grant_type: 'refresh_token', refresh_token: 'a\0b' }, web);
+    expect([refresh.status, (await refresh.json()).error]).toEqual([400, 'invalid_grant']);
+    const client = await post('/token', { grant_type: 'client_credentials', client_id: 'a\0b', client_secret: 'x' });
+    expect([client.status, (await client.json()).error]).toEqual([401, 'invalid_client']);
+    expect(await (await post('/token/introspection', { token: 'a\0b' }, web)).json()).toEqual({ active: false });
+    expect((await post('/token/revocation', { token: 'a\0b' }, web)).status).toBe(200);
+    const userinfo = await post('/me', { access_token: 'a\0b' });
+    expect(userinfo.status).toBe(401);
+    const logout = await fetch(`${issuer}/session/end?${new URLSearchParams({ client_id: seeded.web.clientId, state: 'a\0b' })}`, { redirect: 'manual' });
+    expect(logout.status).toBeGreaterThanOrEqual(400);
+    expect(logout.status).toBeLessThan(500);
+  });
+
+  it('an Authorization header that is not readable Basic credentials gets 401 invalid_client with a challenge (RFC 6749 §5.2)', async () => {
+    for (const authorization of ['Basic !!!!', `Basic ${Buffer.from('no-colon').toString('base64')}`, basicAuth(seeded.web.clientId, ''), 'Bearer abc']) {
+      const response = await fetch(`${issuer}/token`, { method: 'POST', headers: { authorization, 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials' });
+      expect(response.status, authorization).toBe(401);
+      expect((await response.json()).error).toBe('invalid_client');
+      expect(response.headers.get('www-authenticate')).toMatch(/^Basic realm=/);
+    }
+  });
+
+  it("introspection describes a token only to the client it was issued to (RFC 7662 §2.2, §4)", async () => {
+    const config = await discoverWebClient();
+    const { params, verifier, state } = await authorizationParams(config);
+    const tokens = await oidc.authorizationCodeGrant(config, await signIn(`${issuer}/auth?${new URLSearchParams(params)}`), { pkceCodeVerifier: verifier, expectedState: state });
+    expect(tokens.access_token.split('.')).toHaveLength(1); // opaque: the provider's own introspection
+    expect(await oidc.tokenIntrospection(config, tokens.access_token)).toMatchObject({ active: true, client_id: seeded.web.clientId });
+    const other = await fetch(`${issuer}/token/introspection`, {
+      method: 'POST',
+      headers: { authorization: basicAuth(seeded.machine.clientId, seeded.machine.clientSecret), 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: tokens.access_token }),
+    });
+    expect(other.status).toBe(200);
+    expect(await other.json()).toEqual({ active: false });
   });
 });

@@ -8,7 +8,8 @@ import { cachedClientMetadata } from './metadata-cache';
  * never used as a key.
  */
 export async function findClientMetadata(tenantId: string, clientId: string, allowedGrantTypes?: string[]) {
-  if (clientId.length > 128) return undefined;
+  // No stored client_id is longer, or holds U+0000 (which Postgres refuses in a query).
+  if (clientId.length > 128 || clientId.includes('\0')) return undefined;
   return cachedClientMetadata(tenantId, clientId, () => loadClientMetadata(tenantId, clientId, allowedGrantTypes));
 }
 

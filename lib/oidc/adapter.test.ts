@@ -77,3 +77,28 @@ describe('oidc-provider adapter: a token lookup also answers its grant lookup, w
     expect(await grants.find('g3')).toBeUndefined();
   });
 });
+
+describe('oidc-provider adapter: U+0000, which Postgres refuses', () => {
+  let tenant: Awaited<ReturnType<typeof createTenant>>;
+  beforeAll(async () => {
+    await openMemoryDatabase();
+    tenant = await createTenant({ slug: 'adapter-nul', displayName: 'Adapter NUL' }, system);
+  }, 120_000);
+  afterAll(closeDatabase);
+
+  it('a key with NUL is not found (no statement fails), for every kind of lookup', async () => {
+    const Adapter = createAdapterClass({ ...tenant, settings: {} }, { currentRequest: () => ({}) });
+    expect(await new Adapter('AuthorizationCode').find('a\0b')).toBeUndefined();
+    expect(await new Adapter('AccessToken').find('a\0b')).toBeUndefined();
+    expect(await new Adapter('Session').findByUid('a\0b')).toBeUndefined();
+    expect(await new Adapter('Client').find('a\0b')).toBeUndefined();
+  });
+
+  it('a payload carrying NUL is refused as invalid_request; a literal backslash-u0000 text is stored', async () => {
+    const interactions = new (createAdapterClass({ ...tenant, settings: {} }))('Interaction');
+    await expect(interactions.upsert('i1', { jti: 'i1', kind: 'Interaction', params: { state: 'a\0b' } } as never, 60)).rejects.toMatchObject({ error: 'invalid_request', status: 400 });
+    await interactions.upsert('i2', { jti: 'i2', kind: 'Interaction', params: { state: 'a\\u0000b', nonce: '\\\\u0000' } } as never, 60);
+    expect(await interactions.find('i2')).toMatchObject({ params: { state: 'a\\u0000b', nonce: '\\\\u0000' } });
+    expect(await interactions.find('i1')).toBeUndefined();
+  });
+});

@@ -35,6 +35,16 @@ function toPayload(row: Row): AdapterPayload {
 const parseJson = (value: unknown) => (typeof value === 'string' ? JSON.parse(value) : value) as AdapterPayload;
 
 /**
+ * Postgres text and jsonb cannot hold U+0000, and refuses a statement that carries one (22021,
+ * 22P05). A key with NUL cannot name a stored row: it is simply not found (invalid_grant,
+ * invalid_token, active:false, …), never a database error and a 500.
+ */
+const isStorableKey = (key: unknown): key is string => typeof key === 'string' && key.length <= 512 && !key.includes('\0');
+
+/** A JSON text holding an escaped NUL (\u0000 preceded by an even number of backslashes). */
+const ESCAPED_NUL = /(?<!\\)(?:\\\\)*\\u0000/;
+
+/**
  * oidc-provider storage on Postgres (or PGlite) for one tenant: sessions, grants, codes,
  * tokens and interactions live in `oidc_payloads`, keyed by (tenant, model, id). Every method is
  * one SQL statement (a token's lookup also answers its grant's). Clients come from our own
@@ -62,6 +72,11 @@ export function createAdapterClass(tenant: { id: string; slug: string; settings:
     async upsert(id: string, payload: AdapterPayload, expiresIn?: number) {
       const expiresAt = expiresIn ? new Date(Date.now() + expiresIn * 1000) : null;
       const grantId = payload.grantId ?? (this.model === 'Grant' ? id : null);
+      const json = JSON.stringify(payload);
+      // What is stored comes from request parameters (state, nonce, login_hint, …): one with NUL
+      // is a malformed request, answered the protocol's way (a redirect with invalid_request where
+      // the client and redirect_uri are known), not a failed INSERT.
+      if (ESCAPED_NUL.test(json)) throw new errors.InvalidRequest('request parameters must not contain the NUL character');
       const sql = await getSql();
       await sql.execute(
         `INSERT INTO oidc_payloads (tenant_id, model, id, payload, grant_id, user_code, uid, account_id, expires_at)
@@ -69,7 +84,7 @@ export function createAdapterClass(tenant: { id: string; slug: string; settings:
          ON CONFLICT (tenant_id, model, id) DO UPDATE SET
            payload = EXCLUDED.payload, grant_id = EXCLUDED.grant_id, user_code = EXCLUDED.user_code,
            uid = EXCLUDED.uid, account_id = EXCLUDED.account_id, expires_at = EXCLUDED.expires_at`,
-        [tenantId, this.model, id, JSON.stringify(payload), grantId, payload.userCode ?? null, payload.uid ?? null, payload.accountId ?? null, expiresAt],
+        [tenantId, this.model, id, json, grantId, payload.userCode ?? null, payload.uid ?? null, payload.accountId ?? null, expiresAt],
       );
     }
 
@@ -80,7 +95,7 @@ export function createAdapterClass(tenant: { id: string; slug: string; settings:
         if (metadata && id === ACCOUNT_CLIENT_ID) return { ...metadata, redirect_uris: [accountRedirectUri(tenant.slug)] } as AdapterPayload;
         return metadata as AdapterPayload | undefined;
       }
-      if (typeof id !== 'string' || id.length > 512) return undefined;
+      if (!isStorableKey(id)) return undefined;
       if (this.model === 'Grant') {
         const prefetched = takePrefetchedGrant(id);
         if (prefetched !== undefined) return prefetched ?? undefined;
@@ -157,6 +172,7 @@ export function createAdapterClass(tenant: { id: string; slug: string; settings:
     }
 
     private async findOne(condition: string, value: string) {
+      if (!isStorableKey(value)) return undefined;
       const sql = await getSql();
       const [row] = await sql.query<Row>(`SELECT payload, consumed_at FROM oidc_payloads WHERE tenant_id = $1::uuid AND model = $2 AND ${condition} AND ${LIVE} LIMIT 1`, [tenantId, this.model, value]);
       return row ? toPayload(row) : undefined;

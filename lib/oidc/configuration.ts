@@ -27,6 +27,14 @@ function interactionsPolicy(tenant: TenantContext) {
   // prompt=select_account (OIDC Core §3.1.2.1): the sign-in form, where the user picks the account
   // by signing in with it (lib/oidc/interactions.ts); with prompt=none it is account_selection_required.
   policy.unshift(new Prompt({ name: 'select_account', requestable: true }));
+  // A session whose account has since been disabled or deleted (findAccount finds nobody): sign in
+  // again, or login_required with prompt=none. oidc-provider would otherwise go on to the consent
+  // checks without an account or a grant, and fail with a 500.
+  policy.get('login')!.checks.add(
+    new Check('account_unavailable', 'the signed-in account is no longer available', 'login_required', (ctx) =>
+      ctx.oidc.session?.accountId && !ctx.oidc.account ? Check.REQUEST_PROMPT : Check.NO_NEED_TO_PROMPT,
+    ),
+  );
   policy.get('login')!.checks.add(
     new Check('mfa_required', 'a second authentication factor is required', 'login_required', async (ctx) => {
       const { session, params, result } = ctx.oidc;
@@ -48,6 +56,7 @@ export const issuerFor = (slug: string) => `${getConfig().server.publicOrigin}/t
 /** RFC 8707 resource indicator of the tenant's default API: its tokens are RS256 JWTs. */
 export const defaultApiResource = (slug: string) => `${issuerFor(slug)}/api`;
 export const API_SCOPES = 'api:read api:write';
+const KNOWN_SCOPES: ReadonlySet<string> = new Set(['openid', 'offline_access', 'profile', 'email', ...API_SCOPES.split(' ')]);
 
 /**
  * oidc-provider configuration for one tenant. Every choice is deliberate; the comments cite why.
@@ -92,7 +101,19 @@ export function buildProviderConfiguration(tenant: TenantContext, keys: object[]
       profile: ['name', 'preferred_username', 'updated_at'],
       email: ['email', 'email_verified'],
     },
-    scopes: ['openid', 'offline_access', 'profile', 'email', ...API_SCOPES.split(' ')],
+    scopes: [...KNOWN_SCOPES],
+    // RFC 6749 §3.3: an authorization request that omits scope, or names none this provider knows,
+    // gets invalid_scope at once (a redirect to the client, with state). Left alone, it would ask
+    // the user to sign in and only then end in access_denied ("no scope was granted").
+    extraParams: {
+      async scope(ctx, value) {
+        if (ctx.oidc.route !== 'authorization' && ctx.oidc.route !== 'pushed_authorization_request') return;
+        const requested = typeof value === 'string' ? value.split(' ') : [];
+        if (!requested.some((scope) => KNOWN_SCOPES.has(scope))) {
+          throw new errors.InvalidScope(value ? 'none of the requested scopes is supported' : 'scope is required (openid for OpenID Connect)', value as string); // undefined when absent: no scope in the error
+        }
+      },
+    },
     // Only the authorization code flow: implicit and hybrid are deprecated (OAuth 2.0 Security BCP §2.1.2).
     responseTypes: ['code'],
     // PKCE (RFC 7636): mandatory for public clients; oidc-provider only implements S256, so `plain` is refused.
@@ -137,7 +158,16 @@ export function buildProviderConfiguration(tenant: TenantContext, keys: object[]
       // The claims request parameter (OIDC Core §5.5): individual claims for the ID token or
       // userinfo; the consent page lists claims that were not granted yet.
       claimsParameter: { enabled: true },
-      introspection: { enabled: true },
+      // RFC 7662 §2.2/§4: a token is described only to the client it was issued to (as our JWT
+      // access tokens are, lib/oidc/protocol-conformance.ts); to any other caller it is inactive,
+      // so one application cannot learn another's users, scopes or token validity.
+      introspection: {
+        enabled: true,
+        async allowedPolicy(ctx, _client, token) {
+          return token.clientId === ctx.oidc.client?.clientId;
+        },
+      },
+      // oidc-provider's default policy: another client's token is refused (RFC 7009 §2.1).
       revocation: { enabled: true },
       userinfo: { enabled: true },
       clientCredentials: { enabled: true },

@@ -7,8 +7,9 @@ import { API_SCOPES } from './configuration';
 /**
  * Where oidc-provider's defaults differ from the letter of the RFCs, this middleware brings the
  * responses in line:
- * - no client authentication at all → 401 invalid_client (RFC 6749 §5.2, RFC 7662 §2.1), not
- *   invalid_request;
+ * - no client authentication at all, or an Authorization header that is not readable Basic
+ *   credentials → 401 invalid_client with WWW-Authenticate (RFC 6749 §5.2: a client that tried
+ *   the Authorization header gets 401; RFC 7662 §2.1), not 400 invalid_request;
  * - a grant type the client is not registered for → unauthorized_client (RFC 6749 §5.2);
  * - GET/PUT/… on POST-only endpoints → 405 with Allow (RFC 9110 §15.5.6), not 404;
  * - client credentials asking for a scope the API does not define → invalid_scope (RFC 6749 §5.2);
@@ -30,6 +31,12 @@ const GET_VIA_POST = new Set(['/auth', '/session/end']);
 const GET_VIA_POST_LIMIT = 8 * 1024; // the parameters become a URL; larger requests belong in PAR or a request object
 const BODY_LIMIT = 56 * 1024; // oidc-provider's own limit
 const NO_CACHE_PATHS = new Set(['/token', '/token/introspection']);
+/** oidc-provider's descriptions of an Authorization header it could not read as Basic credentials. */
+const MALFORMED_BASIC = new Set([
+  'invalid authorization header value format',
+  'client_id and client_secret in the authorization header are not properly encoded',
+  'client_secret must be provided in the Authorization header',
+]);
 const API_SCOPE_SET = new Set(API_SCOPES.split(' '));
 
 async function readFormBody(ctx: KoaContextWithOIDC): Promise<URLSearchParams | null> {
@@ -77,10 +84,11 @@ export function applyProtocolConformance(provider: Provider, publicJwks: jose.JS
     if (NO_CACHE_PATHS.has(ctx.path)) ctx.set('Pragma', 'no-cache');
     const body = ctx.body as { error?: string; error_description?: string } | undefined;
     if (!body || typeof body !== 'object' || !('error' in body)) return;
-    if (body.error === 'invalid_request' && body.error_description === 'no client authentication mechanism provided') {
+    const basicAttempted = ctx.headers.authorization !== undefined && MALFORMED_BASIC.has(body.error_description ?? '');
+    if (body.error === 'invalid_request' && (body.error_description === 'no client authentication mechanism provided' || basicAttempted)) {
       ctx.status = 401;
       body.error = 'invalid_client';
-      ctx.set('WWW-Authenticate', 'Basic realm="token endpoint"');
+      ctx.set('WWW-Authenticate', `Basic realm="${provider.issuer}", error="invalid_client"`);
     } else if (body.error === 'invalid_request' && body.error_description === 'requested grant type is not allowed for this client') {
       body.error = 'unauthorized_client';
     } else if (ctx.path === '/token/introspection' && body.error === 'unsupported_token_type') {
