@@ -353,7 +353,7 @@ describe.runIf(run)('SCIM 2.0 over HTTP against the real server and Postgres', (
       expectError(await scim('GET', '/Users/a/b'), 404);
       const wrong = await scim('DELETE', '/Users');
       expectError(wrong, 405);
-      expect(wrong.headers.get('allow')).toBe('GET, HEAD, POST');
+      expect(wrong.headers.get('allow')).toBe('GET, HEAD, POST, OPTIONS');
       expectError(await scim('GET', '/Bulk'), 405);
       expectError(await scim('GET', '/Me'), 501);
       expectError(await scim('PATCH', '/Me', { body: patchOps({ op: 'add', path: 'title', value: 'x' }) }), 501);

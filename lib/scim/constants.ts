@@ -14,6 +14,18 @@ export const URN = {
   error: 'urn:ietf:params:scim:api:messages:2.0:Error',
 } as const;
 
+/**
+ * Schema URIs that clients list in a resource's `schemas` although they define no attribute we
+ * could receive: accepted there and ignored (never echoed back). Microsoft Entra ID's documented
+ * "Create Group" request lists `…/ADSCIM/2.0/Group` beside the core Group schema; its user
+ * requests list only the core and Enterprise User schemas, so User has none. Any other URI is
+ * still refused.
+ */
+export const IGNORED_SCHEMA_URIS: Record<'User' | 'Group', readonly string[]> = {
+  User: [],
+  Group: ['http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group'],
+};
+
 const MAX_RESULTS = 1000;
 
 export const LIMITS = {

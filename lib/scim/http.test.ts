@@ -49,7 +49,7 @@ describe('SCIM HTTP dispatcher (on PGlite)', () => {
     expect(big.body).toMatchObject({ status: '413' });
     expect(big.headers.get('connection')).toBe('close');
     expect((await call('GET', '/Nope')).status).toBe(404);
-    expect((await call('PUT', '/Users')).headers.get('allow')).toBe('GET, HEAD, POST');
+    expect((await call('PUT', '/Users')).headers.get('allow')).toBe('GET, HEAD, POST, OPTIONS');
     expect((await call('GET', '/Me')).status).toBe(501);
     expect((await call('GET', `/Schemas/${encodeURIComponent(URN.enterpriseUser)}`)).body.id).toBe(URN.enterpriseUser);
   });
@@ -85,7 +85,60 @@ describe('SCIM HTTP dispatcher (on PGlite)', () => {
     expect(await call('HEAD', '/Users', { auth: false })).toMatchObject({ status: 401, text: '' });
     const bulk = await call('HEAD', '/Bulk');
     expect(bulk).toMatchObject({ status: 405, text: '' });
-    expect(bulk.headers.get('allow')).toBe('POST');
+    expect(bulk.headers.get('allow')).toBe('POST, OPTIONS');
+  });
+
+  it('OPTIONS and a 405 list the same methods, per path (RFC 9110 §9.3.7, §15.5.6)', async () => {
+    const user = await call('POST', '/Users', { body: JSON.stringify({ schemas: [URN.user], userName: 'options-user' }) });
+    const cases: [string, string][] = [
+      ['/Users', 'GET, HEAD, POST, OPTIONS'],
+      ['/Groups', 'GET, HEAD, POST, OPTIONS'],
+      [`/Users/${user.body.id}`, 'GET, HEAD, PUT, PATCH, DELETE, OPTIONS'],
+      ['/Groups/0b7c5e1e-0000-4000-8000-000000000000', 'GET, HEAD, PUT, PATCH, DELETE, OPTIONS'],
+      ['/Users/.search', 'POST, OPTIONS'],
+      ['/.search', 'POST, OPTIONS'],
+      ['/', 'GET, HEAD, OPTIONS'],
+      ['/Bulk', 'POST, OPTIONS'],
+      ['/Schemas', 'GET, HEAD, OPTIONS'],
+    ];
+    for (const [path, allow] of cases) {
+      const options = await call('OPTIONS', path);
+      expect(options, path).toMatchObject({ status: 204, text: '' });
+      expect(options.headers.get('allow'), path).toBe(allow);
+      const refused = await call(allow.includes('POST') ? 'PUT' : 'POST', path, { body: '{}' });
+      expect(refused.status, path).toBe(405);
+      expect(refused.headers.get('allow'), path).toBe(allow);
+    }
+    expect((await call('DELETE', '/Users')).headers.get('allow')).toBe('GET, HEAD, POST, OPTIONS');
+    expect((await call('POST', `/Users/${user.body.id}`, { body: '{}' })).headers.get('allow')).toBe('GET, HEAD, PUT, PATCH, DELETE, OPTIONS');
+    expect((await call('OPTIONS', '/Nope')).status).toBe(404);
+    expect((await call('OPTIONS', '/Users', { auth: false })).status).toBe(401);
+  });
+
+  it("accepts Microsoft Entra ID's documented Create Group request (an attribute-less Microsoft URN in schemas)", async () => {
+    // Verbatim from Microsoft's "Develop and plan provisioning for a SCIM endpoint", Create Group.
+    const entra = `{
+    "schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group", "http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group"],
+    "externalId": "8aa1a0c0-c4c3-4bc0-b4a5-2ef676900159",
+    "displayName": "displayName",
+    "meta": {
+        "resourceType": "Group"
+    }
+}`;
+    const created = await call('POST', '/Groups', { body: entra });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ schemas: [URN.group], externalId: '8aa1a0c0-c4c3-4bc0-b4a5-2ef676900159', displayName: 'displayName', meta: { resourceType: 'Group', version: 'W/"1"' } });
+    expect(created.body.meta.lastModified).toBe(created.body.meta.created);
+    // PUT takes it too; the URI is never echoed back.
+    const replaced = await call('PUT', `/Groups/${created.body.id}`, { body: entra.replace('"displayName": "displayName"', '"displayName": "renamed"') });
+    expect(replaced).toMatchObject({ status: 200, body: { schemas: [URN.group], displayName: 'renamed' } });
+    // Still refused: unknown URIs, and the Microsoft Group URI on a User.
+    const unknown = await call('POST', '/Groups', { body: JSON.stringify({ schemas: [URN.group, 'urn:example:unknown:2.0:Group'], displayName: 'x' }) });
+    expect(unknown.body).toMatchObject({ status: '400', scimType: 'invalidSyntax' });
+    const onUser = await call('POST', '/Users', { body: JSON.stringify({ schemas: [URN.user, 'http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group'], userName: 'ms-user' }) });
+    expect(onUser.body).toMatchObject({ status: '400', scimType: 'invalidSyntax' });
+    const alone = await call('POST', '/Groups', { body: JSON.stringify({ schemas: ['http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group'], displayName: 'x' }) });
+    expect(alone.body).toMatchObject({ status: '400', scimType: 'invalidSyntax' });
   });
 
   it('a list without count is a page of filter.maxResults resources (RFC 7644 §3.4.2.4)', async () => {

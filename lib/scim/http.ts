@@ -172,8 +172,13 @@ async function authenticate(request: Request, slug: string, meta: { ip: string |
   return { tenant, token: auth.token, meta, baseUrl: scimBaseUrl(tenant.slug) };
 }
 
-/** Methods an endpoint answers: HEAD wherever GET is (RFC 9110 §9.3.2). */
-const allowed = (handlers: Record<string, Handler>) => Object.keys(handlers).flatMap((m) => (m === 'GET' ? ['GET', 'HEAD'] : [m]));
+/**
+ * Methods an endpoint answers, for `Allow` on a 405 and on OPTIONS alike (RFC 9110 §10.2.1):
+ * HEAD wherever GET is (§9.3.2), OPTIONS everywhere (§9.3.7). Per path: /Users answers
+ * GET, HEAD, POST, OPTIONS; /Users/{id} GET, HEAD, PUT, PATCH, DELETE, OPTIONS. (OPTIONS reaches
+ * this function only when the route exports it; otherwise Next.js answers it for the whole route.)
+ */
+const allowed = (handlers: Record<string, Handler>) => [...Object.keys(handlers).flatMap((m) => (m === 'GET' ? ['GET', 'HEAD'] : [m])), 'OPTIONS'];
 
 /** The response to a HEAD: the GET's status and headers, without content (RFC 9110 §9.3.2). */
 const withoutContent = (response: Response) => new Response(null, { status: response.status, headers: response.headers });
@@ -191,9 +196,13 @@ export async function handleScimRequest(request: Request, slug: string, segments
   try {
     ctx = await authenticate(request, slug, { ip: meta.ip, userAgent: meta.userAgent });
     if (!target) throw notFound(`No SCIM endpoint /${segments.join('/')}`);
-    const handler = target.handlers[method === 'HEAD' ? 'GET' : method];
-    if (!handler) throw new ScimError(405, `${method} is not supported on this endpoint`, undefined, { Allow: allowed(target.handlers).join(', ') });
-    response = await handler(ctx, request, url);
+    const allow = allowed(target.handlers).join(', ');
+    if (method === 'OPTIONS') response = respond(204, undefined, { Allow: allow });
+    else {
+      const handler = target.handlers[method === 'HEAD' ? 'GET' : method];
+      if (!handler) throw new ScimError(405, `${method} is not supported on this endpoint`, undefined, { Allow: allow });
+      response = await handler(ctx, request, url);
+    }
   } catch (error) {
     if (isScimError(error)) response = errorResponse(error);
     else {

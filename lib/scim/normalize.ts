@@ -1,3 +1,4 @@
+import { IGNORED_SCHEMA_URIS } from './constants';
 import { invalidSyntax, invalidValue } from './errors';
 import { findSubAttribute, parseAttrPath, resolvePath, schemaOf } from './schema/resolve';
 import type { AttributeDef, ResourceTypeDef } from './schema/types';
@@ -93,16 +94,19 @@ export function checkPrimary(def: AttributeDef, values: unknown[], path: string)
 
 /**
  * A POST or PUT body as a document of the resource type's writable attributes. `schemas` is
- * required and must name the core schema (RFC 7643 §3); extension attributes live under the
- * extension URN (or as fully qualified names). readOnly attributes (id, meta, groups …) are ignored.
+ * required and must name the core schema (RFC 7643 §3); besides it, only the resource type's
+ * extensions and the attribute-less URIs of IGNORED_SCHEMA_URIS (Entra ID's Group one).
+ * Extension attributes live under the extension URN (or as fully qualified names). readOnly
+ * attributes (id, meta, groups …) are ignored.
  */
 export function normalizeResourceBody(rt: ResourceTypeDef, body: unknown): Doc {
   if (!isObject(body)) throw invalidSyntax('The request body must be a JSON object');
   const schemasKey = Object.keys(body).find((k) => k.toLowerCase() === 'schemas');
   const schemas = schemasKey ? body[schemasKey] : undefined;
   if (!Array.isArray(schemas) || !schemas.every((s) => typeof s === 'string')) throw invalidSyntax(`'schemas' is required: an array of schema URIs including "${rt.schema.id}"`);
+  const ignored = IGNORED_SCHEMA_URIS[rt.name].map((u) => u.toLowerCase());
   for (const uri of schemas as string[]) {
-    if (!schemaOf(rt, uri)) throw invalidSyntax(`'schemas' names "${uri}", which resource type ${rt.name} does not support`);
+    if (!schemaOf(rt, uri) && !ignored.includes(uri.toLowerCase())) throw invalidSyntax(`'schemas' names "${uri}", which resource type ${rt.name} does not support`);
   }
   if (!(schemas as string[]).some((s) => s.toLowerCase() === rt.schema.id.toLowerCase())) throw invalidSyntax(`'schemas' must include "${rt.schema.id}"`);
   const options: NormalizeOptions = { dropReadOnly: true };

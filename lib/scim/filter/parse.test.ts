@@ -50,6 +50,23 @@ describe('SCIM filter parser (RFC 7644 §3.4.2.2)', () => {
     expect(f('emails[not (type eq "work")]')).toBe('emails[not (type eq "work")]');
   });
 
+  it('reads a sub-attribute after the brackets (Entra ID) as one more condition on the same value', () => {
+    // Not in the RFC 7644 §3.4.2.2 ABNF (only in PATCH paths), but an Entra ID matching attribute.
+    expect(parseFilter('emails[type eq "work"].value eq "x@example.com"')).toEqual(parseFilter('emails[type eq "work" and value eq "x@example.com"]'));
+    for (const op of ['eq', 'ne', 'co', 'sw', 'ew', 'gt', 'ge', 'lt', 'le']) {
+      expect(parseFilter(`emails[type eq "work"].value ${op} "x"`), op).toEqual(parseFilter(`emails[type eq "work" and value ${op} "x"]`));
+    }
+    expect(parseFilter('emails[type eq "work"].value pr')).toEqual(parseFilter('emails[type eq "work" and value pr]'));
+    expect(parseFilter('emails[type eq "work"].primary eq TRUE')).toEqual(parseFilter('emails[type eq "work" and primary eq true]'));
+    // The bracketed filter stays one operand, whatever its operators.
+    expect(f('emails[type eq "work" or type eq "home"].value ew "@example.com"')).toBe('emails[((type eq "work" or type eq "home") and value ew "@example.com")]');
+    expect(f('not (emails[type eq "work"].value eq "a") and userName sw "b"')).toBe('(not (emails[(type eq "work" and value eq "a")]) and userName sw "b")');
+    expect(f('EMAILS[TYPE EQ "work"].VALUE EQ "a" or urn:ietf:params:scim:schemas:core:2.0:User:emails[type eq "home"].display co "b"')).toBe(
+      '(EMAILS[(TYPE eq "work" and VALUE eq "a")] or urn:ietf:params:scim:schemas:core:2.0:User:emails[(type eq "home" and display co "b")])',
+    );
+    expect(parseFilter('members[type eq "User"].value eq "2819c223"')).toMatchObject({ op: 'valuePath', path: { name: 'members' }, filter: { op: 'and', right: { op: 'eq', path: { name: 'value', sub: undefined, uri: undefined }, value: '2819c223' } } });
+  });
+
   it('parses schema-qualified attribute paths (URNs contain dots and colons)', () => {
     expect(parseFilter('urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value eq "x"')).toMatchObject({
       path: { uri: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User', name: 'manager', sub: 'value' },
@@ -83,7 +100,13 @@ describe('SCIM filter parser (RFC 7644 §3.4.2.2)', () => {
     rejects('userName eq "x" garbage');
     rejects('userName eq "x" and');
     rejects('emails[type eq "work"');
-    rejects('emails[type eq "work"].value eq "x"');
+    rejects('emails[type eq "work"].value');
+    rejects('emails[type eq "work"]. value eq "x"');
+    rejects('emails[type eq "work"].value.display eq "x"');
+    rejects('emails[type eq "work"] .value eq "x"');
+    rejects('emails[type eq "work"].value[primary eq true]');
+    rejects('emails[type eq "work"].1value eq "x"');
+    rejects('(userName eq "x").value eq "y"');
     rejects('emails[type[value eq "x"] eq "y"]');
     rejects('userName eq "x" ; DROP TABLE users');
     rejects('1userName eq "x"');

@@ -12,7 +12,11 @@ import { parseAttrPath, type AttrPath } from '../schema/resolve';
  *
  * Precedence: grouping, then `not` over `and` over `or`. Operators, `and`/`or`/`not` and
  * attribute names are case-insensitive. Lenient where it is harmless: `not` may also precede an
- * attribute expression without parentheses, and `true`/`false`/`null` in any case.
+ * attribute expression without parentheses, `true`/`false`/`null` in any case, and a
+ * sub-attribute after the brackets (`emails[type eq "work"].value eq "x"`, the PATCH path form
+ * of §3.5.2, which the filter ABNF lacks but Entra ID sends when an administrator makes such a
+ * path the matching attribute): it reads as `emails[type eq "work" and value eq "x"]`, for
+ * every operator, `pr` included.
  */
 
 export const compareOps = ['eq', 'ne', 'co', 'sw', 'ew', 'gt', 'ge', 'lt', 'le'] as const;
@@ -30,10 +34,13 @@ type Token =
   | { kind: '(' | ')' | '[' | ']' | 'end'; pos: number }
   | { kind: 'string'; value: string; pos: number }
   | { kind: 'number'; value: number; pos: number }
-  | { kind: 'word'; value: string; pos: number };
+  | { kind: 'word'; value: string; pos: number }
+  /** `.name` right after `]`: a sub-attribute of the bracketed attribute. */
+  | { kind: 'sub'; value: string; pos: number };
 
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 const WORD = /[A-Za-z$][A-Za-z0-9:._$-]*/y;
+const SUB_ATTR = /\.([A-Za-z$][A-Za-z0-9_$-]*)/y;
 const MAX_DEPTH = 64;
 
 function tokenize(text: string): Token[] {
@@ -48,6 +55,13 @@ function tokenize(text: string): Token[] {
     if (c === '(' || c === ')' || c === '[' || c === ']') {
       tokens.push({ kind: c, pos: i });
       i++;
+      if (c === ']' && text[i] === '.') {
+        SUB_ATTR.lastIndex = i;
+        const m = SUB_ATTR.exec(text);
+        if (!m) throw invalidFilter(`Expected a sub-attribute name after '].' at position ${i + 1}`);
+        tokens.push({ kind: 'sub', value: m[1], pos: i });
+        i += m[0].length;
+      }
       continue;
     }
     if (c === '"') {
@@ -82,7 +96,8 @@ function tokenize(text: string): Token[] {
   return tokens;
 }
 
-const describe = (t: Token) => (t.kind === 'end' ? 'the end of the filter' : t.kind === 'word' || t.kind === 'string' ? `'${t.value}'` : t.kind === 'number' ? `${t.value}` : `'${t.kind}'`);
+const describe = (t: Token) =>
+  t.kind === 'end' ? 'the end of the filter' : t.kind === 'word' || t.kind === 'string' ? `'${t.value}'` : t.kind === 'sub' ? `'.${t.value}'` : t.kind === 'number' ? `${t.value}` : `'${t.kind}'`;
 
 class Parser {
   private index = 0;
@@ -164,10 +179,20 @@ class Parser {
       this.next();
       const inner = this.or(true);
       this.expect(']');
-      return { op: 'valuePath', path, filter: inner };
+      const sub = this.peek();
+      if (sub.kind !== 'sub') return { op: 'valuePath', path, filter: inner };
+      // Lenient (see above): `attr[f].sub op v` is `attr[(f) and sub op v]`, one element matching both.
+      this.next();
+      const subPath = parseAttrPath(sub.value)!;
+      return { op: 'valuePath', path, filter: { op: 'and', left: inner, right: this.comparison(subPath, `${t.value}[…].${sub.value}`) } };
     }
+    return this.comparison(path, t.value);
+  }
+
+  /** The operator and value after an attribute path. */
+  private comparison(path: AttrPath, label: string): Filter {
     const opToken = this.next();
-    if (opToken.kind !== 'word') throw invalidFilter(`Expected an operator after '${t.value}', found ${describe(opToken)}`);
+    if (opToken.kind !== 'word') throw invalidFilter(`Expected an operator after '${label}', found ${describe(opToken)}`);
     const op = opToken.value.toLowerCase();
     if (op === 'pr') return { op: 'pr', path };
     if (!(compareOps as readonly string[]).includes(op)) throw invalidFilter(`The operator '${opToken.value}' is not supported`);

@@ -121,6 +121,28 @@ describe('SCIM filters, sorting and paging as SQL (on PGlite)', () => {
     expect(await sorted('emails[not (type eq "work")]')).toEqual(['bjensen']);
   });
 
+  it('a sub-attribute after the brackets (Entra ID) is one more condition on the same value, for every operator', async () => {
+    expect(await users('emails[type eq "work"].value eq "BJENSEN@example.com"')).toEqual(['bjensen']);
+    // bjensen's home address is not a work address.
+    expect(await users('emails[type eq "work"].value eq "babs@jensen.org"')).toEqual([]);
+    expect(await users('emails[type eq "home"].value eq "babs@jensen.org"')).toEqual(['bjensen']);
+    expect(await sorted('emails[type eq "work"].value ne "bjensen@example.com"')).toEqual(['jsmith']);
+    expect(await sorted('emails[type eq "work"].value co "EXAMPLE"')).toEqual(['bjensen', 'jsmith']);
+    expect(await sorted('emails[type eq "work"].value sw "js"')).toEqual(['jsmith']);
+    expect(await sorted('emails[type eq "work"].value ew ".org"')).toEqual(['jsmith']);
+    expect(await sorted('emails[type eq "work"].value gt "c"')).toEqual(['jsmith']);
+    expect(await sorted('emails[type eq "work"].value ge "jsmith@example.org"')).toEqual(['jsmith']);
+    expect(await sorted('emails[type eq "work"].value lt "c"')).toEqual(['bjensen']);
+    expect(await sorted('emails[type eq "work"].value le "bjensen@example.com"')).toEqual(['bjensen']);
+    expect(await sorted('emails[type eq "work"].value pr')).toEqual(['bjensen', 'jsmith']);
+    expect(await sorted('emails[type eq "work"].primary eq true')).toEqual(['bjensen']);
+    expect(await sorted('emails[type eq "work" or type eq "home"].value ew "jensen.org" and userType eq "Employee"')).toEqual(['bjensen']);
+    expect(await sorted('not (emails[type eq "work"].value pr)')).toEqual(['alice', 'zed']);
+    await rejected('emails[type eq "work"].nosuch eq "x"');
+    await rejected('emails[type eq "work"].primary eq "yes"');
+    await rejected('emails[type eq "work"].value');
+  });
+
   it('groups, enterprise extension and schemas', async () => {
     expect(await users('groups[display eq "admins"]')).toEqual(['bjensen']);
     expect(await users(`groups.value eq "${groups.sales}"`)).toEqual(['jsmith']);
@@ -165,6 +187,9 @@ describe('SCIM filters, sorting and paging as SQL (on PGlite)', () => {
     // An email equality also gets the GIN-indexed condition on users.email_values.
     const email = compileList(ctx, userResourceType, queryFromSearchParams(new URLSearchParams({ filter: 'emails[type eq "work" and value eq "A@B.example"]' })));
     expect(email.rows.sql).toMatch(/u\.email_values @> ARRAY\[lower\(\$\d+\)\]::text\[\] AND EXISTS/);
+    // The same filter written Entra ID's way compiles to the same SQL, index included.
+    const entra = compileList(ctx, userResourceType, queryFromSearchParams(new URLSearchParams({ filter: 'emails[type eq "work"].value eq "A@B.example"' })));
+    expect(entra.rows).toEqual(email.rows);
   });
 
   it('refuses unknown attributes, complex attributes without sub-attribute, password and type mismatches', async () => {

@@ -56,7 +56,7 @@ export const userSchema: SchemaDef = {
     attr('timezone', "The User's time zone in the 'Olson' time zone database format, e.g., 'America/Los_Angeles'.", { maxLength: 256 }),
     attr('active', "A Boolean value indicating the User's administrative status. false ends the user's sessions, revokes their grants and refresh tokens and blocks sign-in.", { type: 'boolean' }),
     attr('password', "The User's cleartext password, accepted only when the tenant allows passwords over SCIM (ServiceProviderConfig changePassword). Stored as an Argon2id hash; never returned.", { mutability: 'writeOnly', returned: 'never', maxLength: 256 }),
-    multi('emails', 'Email addresses for the user. The primary one (else the first) is the sign-in email, unique in the tenant.', [
+    multi('emails', 'Email addresses for the user. Not unique (RFC 7643 §4.1.2): users may share one. The primary one (else the first) is the sign-in email; when users share it, only the first of them signs in with it.', [
       attr('value', 'Email addresses for the user.', { maxLength: 254 }),
       displaySub(),
       typeSub(['work', 'home', 'other']),

@@ -117,6 +117,10 @@ export async function createGroup(ctx: ScimContext, body: unknown): Promise<Reso
     const members = await resolveMembers(tx, ctx, doc.members, id);
     await tx.group.create({ data: { id, tenantId: ctx.tenant.id, ...fields } });
     const { added } = await writeMembers(tx, id, [], members);
+    // The members a group is created with are part of its creation, not a modification: undo the
+    // membership trigger's bump, so a new group has its first version and lastModified equal to
+    // created (RFC 7643 §3.1). The members' own versions did change, and stay bumped.
+    if (added.length) await tx.$executeRawUnsafe('UPDATE groups SET version = 1, modified_at = created_at WHERE id = $1::uuid', id);
     await recordEvent(tx, { ...eventBase(ctx), type: 'group.created', outcome: 'success', subject: id, details: { via: 'scim', tokenId: ctx.token.id, displayName: fields.displayName, externalId: fields.externalId, membersAdded: sample(added) } });
     return (await readGroup(tx, ctx, id))!;
   });

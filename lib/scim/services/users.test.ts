@@ -311,6 +311,15 @@ describe('SCIM users and groups services (on PGlite)', () => {
       { value: inner.doc.id, $ref: `${ctx.baseUrl}/Groups/${inner.doc.id}`, type: 'Group', display: 'Inner' },
     ]);
     expect((await read(ctx, a)).doc.groups).toEqual([{ value: gid, $ref: `${ctx.baseUrl}/Groups/${gid}`, display: 'Team', type: 'direct' }]);
+    // RFC 7643 §3.1: a group created with members is new, not modified: its first version, and
+    // lastModified equal to created (the membership trigger used to stamp the transaction start).
+    const groupMeta = group.doc.meta as { created: string; lastModified: string; version: string };
+    expect(group.version).toBe(1);
+    expect(groupMeta.version).toBe('W/"1"');
+    expect(groupMeta.lastModified).toBe(groupMeta.created);
+    // A member's lastModified never precedes its created either.
+    const memberMeta = (await read(ctx, a)).doc.meta as { created: string; lastModified: string };
+    expect(Date.parse(memberMeta.lastModified)).toBeGreaterThanOrEqual(Date.parse(memberMeta.created));
 
     expect(await scimError(patchGroup(ctx, gid, patchBody({ op: 'add', path: 'members', value: [{ value: other }] }), {}))).toMatchObject({ scimType: 'invalidValue' });
     expect(await scimError(patchGroup(ctx, gid, patchBody({ op: 'add', path: 'members', value: [{ value: gid }] }), {}))).toMatchObject({ scimType: 'invalidValue' });
@@ -319,6 +328,9 @@ describe('SCIM users and groups services (on PGlite)', () => {
     const userVersion = (await read(ctx, b)).version;
     const added = await patchGroup(ctx, gid, patchBody({ op: 'add', path: 'members', value: [{ value: b }] }), { ifMatch: `W/"${group.version}"` });
     expect(added.version).toBeGreaterThan(group.version);
+    const addedMeta = added.doc.meta as { created: string; lastModified: string };
+    expect(addedMeta.created).toBe(groupMeta.created);
+    expect(Date.parse(addedMeta.lastModified)).toBeGreaterThanOrEqual(Date.parse(addedMeta.created));
     expect((await read(ctx, b)).version).toBeGreaterThan(userVersion);
     const removed = await patchGroup(ctx, gid, patchBody({ op: 'remove', path: `members[value eq "${a}"]` }), {});
     expect((removed.doc.members as { value: string }[]).map((m) => m.value).sort()).toEqual([b, String(inner.doc.id)].sort());
@@ -333,12 +345,24 @@ describe('SCIM users and groups services (on PGlite)', () => {
     expect(after.version).toBeGreaterThan(before);
     expect((after.doc.members as { value: string }[]).map((m) => m.value)).toEqual([String(inner.doc.id)]);
 
+    // The membership triggers never stamp a lastModified before created, even when created was
+    // stamped later than the transaction started (here: by a clock a minute ahead).
+    const prisma = await getPrisma();
+    const ahead = new Date(Date.now() + 60_000);
+    const stamped = await prisma.$transaction(async (tx) => {
+      const g = await tx.group.create({ data: { tenantId: ctx.tenant.id, displayName: 'Clock ahead', createdAt: ahead, modifiedAt: ahead } });
+      await tx.$executeRawUnsafe('INSERT INTO group_members (group_id, member_group_id) VALUES ($1::uuid, $2::uuid)', g.id, String(inner.doc.id));
+      return tx.group.findUniqueOrThrow({ where: { id: g.id } });
+    });
+    expect(stamped.version).toBe(2);
+    expect(stamped.modifiedAt.getTime()).toBe(ahead.getTime());
+    await prisma.group.delete({ where: { id: stamped.id } });
+
     const put = await replaceGroup(ctx, gid, { schemas: [URN.group], displayName: 'Put' }, {});
     expect(put.doc.members).toBeUndefined();
     expect(put.doc.externalId).toBeUndefined();
     await deleteGroup(ctx, gid, {});
     expect(await scimError(getGroup(ctx, (await getPrisma()) as unknown as Tx, gid))).toMatchObject({ status: 404 });
-    const prisma = await getPrisma();
     expect((await prisma.auditEvent.findMany({ where: { subject: gid }, orderBy: { id: 'asc' } })).map((e) => e.type)).toEqual(['group.created', 'group.updated', 'group.updated', 'group.updated', 'group.updated', 'group.deleted']);
   });
 

@@ -10,4 +10,4 @@ async function handler(request: Request, { params }: Context) {
   return handleScimRequest(request, tenant, path ?? []);
 }
 
-export { handler as GET, handler as POST, handler as PUT, handler as PATCH, handler as DELETE };
+export { handler as GET, handler as POST, handler as PUT, handler as PATCH, handler as DELETE, handler as OPTIONS };
