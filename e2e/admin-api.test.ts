@@ -388,6 +388,9 @@ describe.runIf(run)('admin API (/api/admin/v1) with client-credentials tokens of
     expectError(badJson, 400, 'invalid_input');
     expect(badJson.json.error.message).toMatch(/JSON/);
     expectError(await call('POST', '/tenants', { token: access, raw: 'slug=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 400, 'invalid_input');
+    // U+0000, which Postgres cannot store: refused at the door, in a body or in the query.
+    expectError(await call('POST', `/tenants/${seeded.slug}/users`, { token: access, body: { username: 'nul-user', name: 'a\u0000b' } }), 400, 'invalid_input');
+    expectError(await call('GET', `/tenants/${seeded.slug}/users?q=a%00b`, { token: access }), 400, 'invalid_input');
     expectError(await call('POST', '/tenants', { token: access, raw: JSON.stringify({ slug: 'x'.repeat(70_000) }), headers: { 'content-type': 'application/json' } }), 413, 'too_large');
 
     // A streamed (chunked) body is cut off at the limit rather than buffered whole.

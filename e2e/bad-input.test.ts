@@ -650,6 +650,12 @@ describe.runIf(run)('malformed and missing parameters get the RFC error, never a
       return response.text();
     }
 
+    it('a username holding U+0000 is a wrong username (303 error=invalid_credentials), not a database error', async () => {
+      const { browser, pageUrl, csrf, action } = await loginPage();
+      const reply = await post(browser, action, { csrf, username: 'ali\u0000ce', password: seeded.user.password });
+      expect([reply.status, reply.location]).toEqual([303, `${pageUrl}?error=invalid_credentials`]);
+    });
+
     it('a bad CSRF token → 303 back to the page with error=invalid_request, and no sign-in', async () => {
       const { browser, pageUrl, action } = await loginPage();
       for (const csrf of ['wrong', '', 'x'.repeat(5000)]) {

@@ -305,6 +305,9 @@ describe.runIf(run)('SCIM 2.0 over HTTP against the real server and Postgres', (
       expectError(await scim('POST', '/Users', { raw: '{"schemas": [', headers: { 'content-type': 'application/scim+json' } }), 400, 'invalidSyntax');
       expectError(await scim('POST', '/Users', { raw: '', headers: { 'content-type': 'application/scim+json' } }), 400, 'invalidSyntax');
       expectError(await scim('POST', '/Users', { raw: '[1,2]', headers: { 'content-type': 'application/json' } }), 400, 'invalidSyntax');
+      // U+0000, which Postgres cannot store: refused at the door, in a body or in a filter.
+      expectError(await scim('POST', '/Users', { body: newUser('nul', { title: 'a\u0000b' }) }), 400, 'invalidValue');
+      expectError(await scim('GET', `/Users?filter=${encodeURIComponent('userName eq "a\u0000b"')}`), 400, 'invalidValue');
       expectError(await scim('POST', '/Users', { raw: 'userName=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 415);
       expectError(await scim('POST', '/Users', { raw: JSON.stringify(newUser('ct')), headers: { 'content-type': 'text/plain' } }), 415);
       expect((await scim('POST', '/Users', { raw: JSON.stringify(newUser('plain-json')), headers: { 'content-type': 'application/json; charset=utf-8' } })).status).toBe(201);

@@ -1,5 +1,6 @@
 import { emitEvent } from '@/lib/audit';
 import { AppError } from '@/lib/errors';
+import { NulCharacterError, paramsHoldNul, parseJsonRefusingNul } from '@/lib/http/nul';
 import { CLIENT_IP_HEADER } from '@/lib/http/request-meta';
 import { authenticate } from './authenticate';
 import { BearerError, toErrorResponse } from './errors';
@@ -38,8 +39,9 @@ async function readJsonBody(request: Request): Promise<unknown> {
   const type = request.headers.get('content-type');
   if (type && !/^application\/([a-z.+-]*\+)?json\b/i.test(type)) throw new AppError('invalid_input', 'the request body must be JSON (Content-Type: application/json)');
   try {
-    return JSON.parse(text);
-  } catch {
+    return parseJsonRefusingNul(text);
+  } catch (error) {
+    if (error instanceof NulCharacterError) throw new AppError('invalid_input', error.message);
     throw new AppError('invalid_input', 'the request body is not valid JSON');
   }
 }
@@ -58,7 +60,9 @@ export function adminRoute(operation: Operation): AdminRouteHandler {
       const principal = await authenticate(request);
       const rawParams = (await context?.params) ?? {};
       const params = Object.fromEntries(Object.entries(rawParams).map(([k, v]) => [k, Array.isArray(v) ? v.join('/') : v]));
-      const query = Object.fromEntries(new URL(request.url).searchParams);
+      const { searchParams } = new URL(request.url);
+      if (paramsHoldNul(searchParams)) throw new AppError('invalid_input', 'query parameters must not contain the NUL character (U+0000)');
+      const query = Object.fromEntries(searchParams);
       const meta = { ip: request.headers.get(CLIENT_IP_HEADER), userAgent: request.headers.get('user-agent') };
       const result = await runOperation(operation, principal, meta, { params, query, readBody: () => readJsonBody(request) });
       if (operation.response.status === 204) return new Response(null, { status: 204, headers: NO_STORE });

@@ -1,12 +1,13 @@
 import { getPrisma } from '@/lib/db';
 import { emitEvent } from '@/lib/audit';
 import { getLogger } from '@/lib/log';
+import { NulCharacterError, paramsHoldNul, parseJsonRefusingNul } from '@/lib/http/nul';
 import { requestMeta } from '@/lib/http/request-meta';
 import { findTenantBySlug, type TenantRecord } from '@/lib/tenants';
 import { LIMITS, SCIM_CONTENT_TYPE } from './constants';
 import { scimBaseUrl, type ScimContext, type Tx } from './context';
 import { getResourceType, getSchema, listResourceTypes, listSchemas, serviceProviderConfig } from './discovery';
-import { invalidSyntax, isScimError, notFound, ScimError } from './errors';
+import { invalidSyntax, invalidValue, isScimError, notFound, ScimError } from './errors';
 import { scimMetrics } from './metrics';
 import { type Doc } from './normalize';
 import { checkPreconditions, type Preconditions } from './preconditions';
@@ -72,8 +73,9 @@ export async function readJsonBody(request: Request): Promise<unknown> {
   }
   if (text.trim() === '') throw invalidSyntax('A JSON request body is required');
   try {
-    return JSON.parse(text);
-  } catch {
+    return parseJsonRefusingNul(text);
+  } catch (error) {
+    if (error instanceof NulCharacterError) throw invalidValue(`Values must not contain the NUL character (U+0000)`);
     // No parser message: it quotes the body, which may hold a password, into the response and the audit log.
     throw invalidSyntax('The request body is not valid JSON');
   }
@@ -196,6 +198,7 @@ export async function handleScimRequest(request: Request, slug: string, segments
   try {
     ctx = await authenticate(request, slug, { ip: meta.ip, userAgent: meta.userAgent });
     if (!target) throw notFound(`No SCIM endpoint /${segments.join('/')}`);
+    if (paramsHoldNul(url.searchParams)) throw invalidValue('Query parameters must not contain the NUL character (U+0000)');
     const allow = allowed(target.handlers).join(', ');
     if (method === 'OPTIONS') response = respond(204, undefined, { Allow: allow });
     else {

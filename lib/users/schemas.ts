@@ -44,7 +44,9 @@ export type CreateUserInput = z.input<typeof createUserSchema>;
 
 export const loginSchema = z.object({
   // Folded as stored (usernameKey), so any case or normal form of the name signs in.
-  username: z.string().trim().min(1).max(254).overwrite(usernameKey),
+  // No stored name holds U+0000 (usernames refuse control characters), and Postgres refuses a
+  // query carrying one: such a name is simply a wrong one.
+  username: z.string().trim().min(1).max(254).refine((name) => !name.includes('\u0000')).overwrite(usernameKey),
   password: z.string().min(1).max(256),
 });
 
