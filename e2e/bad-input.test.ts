@@ -606,8 +606,10 @@ describe.runIf(run)('malformed and missing parameters get the RFC error, never a
       expect(doc.id_token_signing_alg_values_supported).toEqual(['RS256']);
       expect(doc.token_endpoint_auth_methods_supported).toBeInstanceOf(Array);
       // Optional members (RFC 8414 §2); when present they must not offer client_secret_jwt either.
+      // Introspection and revocation accept what the token endpoint does, and say so (absent,
+      // RFC 8414 §2 would mean client_secret_basic only).
       for (const field of ['token_endpoint_auth_methods_supported', 'introspection_endpoint_auth_methods_supported', 'revocation_endpoint_auth_methods_supported']) {
-        if (doc[field] !== undefined) expect(doc[field], field).not.toContain('client_secret_jwt');
+        expect(doc[field], field).toEqual(['client_secret_basic', 'client_secret_post', 'none']);
       }
       expect(doc.token_endpoint_auth_signing_alg_values_supported ?? []).not.toContain('HS256');
       expect(doc.jwks_uri).toBe(`${issuer}/jwks`);

@@ -56,6 +56,7 @@ export const issuerFor = (slug: string) => `${getConfig().server.publicOrigin}/t
 /** RFC 8707 resource indicator of the tenant's default API: its tokens are RS256 JWTs. */
 export const defaultApiResource = (slug: string) => `${issuerFor(slug)}/api`;
 export const API_SCOPES = 'api:read api:write';
+const CLIENT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'none'] as const;
 const KNOWN_SCOPES: ReadonlySet<string> = new Set(['openid', 'offline_access', 'profile', 'email', ...API_SCOPES.split(' ')]);
 
 /**
@@ -122,7 +123,7 @@ export function buildProviderConfiguration(tenant: TenantContext, keys: object[]
     // Basic or in the form body, or none (public clients, PKCE). client_secret_jwt is left out:
     // our secrets are stored hashed and cannot be HMAC keys; private_key_jwt until clients can
     // register their keys (discovery must not advertise what no client can use).
-    clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'none'],
+    clientAuthMethods: [...CLIENT_AUTH_METHODS],
     enabledJWA: {
       idTokenSigningAlgValues: ['RS256'],
       userinfoSigningAlgValues: ['RS256'],
@@ -229,6 +230,12 @@ export function buildProviderConfiguration(tenant: TenantContext, keys: object[]
       ctx.type = 'html';
       ctx.body = errorPage(out);
     },
-    discovery: { service_documentation: undefined },
+    discovery: {
+      service_documentation: undefined,
+      // Introspection and revocation authenticate clients as the token endpoint does; left out,
+      // RFC 8414 §2 would have clients assume client_secret_basic only.
+      introspection_endpoint_auth_methods_supported: [...CLIENT_AUTH_METHODS],
+      revocation_endpoint_auth_methods_supported: [...CLIENT_AUTH_METHODS],
+    },
   };
 }
