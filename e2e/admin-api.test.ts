@@ -274,6 +274,8 @@ describe.runIf(run)('admin API (/api/admin/v1) with client-credentials tokens of
     const reply = await call('GET', '/tenants', { token: noScope });
     expectError(reply, 403, 'forbidden');
     expect(reply.headers.get('www-authenticate')).toContain('error="insufficient_scope"');
+    // …and the refusal is audited like any other.
+    expect((await auditEvents({ type: 'admin.access.denied', actorId: adminClient.clientId })).some((e) => e.reason?.includes('needs scope'))).toBe(true);
   });
 
   it('refuses missing, garbage, forged, expired, mistyped and other tenants\' tokens with 401 and a Bearer challenge', async () => {
@@ -368,7 +370,10 @@ describe.runIf(run)('admin API (/api/admin/v1) with client-credentials tokens of
     expectError(await call('GET', '/tenants/admin/users', { token: helpdesk }), 403, 'forbidden');
     // Helpdesk supports users but cannot create them; and gets 403, not 404, for unknown tenants.
     expectError(await call('POST', `/tenants/${seeded.slug}/users`, { token: helpdesk, body: { username: 'zed' } }), 403, 'forbidden');
-    expectError(await call('GET', '/tenants/no-such-tenant/users', { token: helpdesk }), 403, 'forbidden');
+    const unknown = await call('GET', '/tenants/no-such-tenant/users', { token: helpdesk });
+    expectError(unknown, 403, 'forbidden');
+    // Word for word the refusal of an existing tenant outside its scope: no probing for slugs.
+    expect(unknown.json.error.message).toBe((await call('GET', '/tenants/admin/users', { token: helpdesk })).json.error.message);
 
     expect((await call('DELETE', `/role-bindings/${binding.id}`, { token: owner })).status).toBe(204);
     expectError(await call('GET', `/tenants/${seeded.slug}/users`, { token: helpdesk }), 403, 'forbidden');
@@ -439,6 +444,19 @@ describe.runIf(run)('admin API (/api/admin/v1) with client-credentials tokens of
     expectError(await call('GET', '/tenants/no-such-tenant', { token: access }), 404, 'not_found');
     expectError(await call('GET', `/tenants/${seeded.slug}/clients/no-such-client`, { token: access }), 404, 'not_found');
     expectError(await call('GET', `/tenants/${seeded.slug}/users/not-a-uuid`, { token: access }), 404, 'not_found');
+    // Ids and values the database would refuse are 404 or 400, never a failed query.
+    expectError(await call('GET', `/tenants/${seeded.slug}/users/${'1'.repeat(36)}`, { token: access }), 404, 'not_found');
+    expectError(await call('POST', `/tenants/${seeded.slug}/users/${'-'.repeat(36)}/disable`, { token: access }), 404, 'not_found');
+    expectError(await call('DELETE', `/role-bindings/${'a'.repeat(36)}`, { token: owner }), 404, 'not_found');
+    expectError(await call('GET', `/tenants/${seeded.slug}/clients/a%00b`, { token: access }), 400, 'invalid_input');
+    expectError(await call('GET', '/audit-events?after=9223372036854775808', { token: access }), 400, 'invalid_input');
+    expectError(await call('GET', '/audit-events?from=-271821-04-20T00:00:00Z', { token: access }), 400, 'invalid_input');
+    // A method a path does not serve: 405 in the API's format with Allow, and OPTIONS agrees.
+    const wrongMethod = await call('PUT', '/tenants', { token: access, body: {} });
+    expectError(wrongMethod, 405, 'method_not_allowed');
+    expect(wrongMethod.headers.get('allow')).toBe('GET, HEAD, POST, OPTIONS');
+    const options = await call('OPTIONS', `/tenants/${seeded.slug}/users/${seeded.user.id}/unlock`);
+    expect([options.status, options.headers.get('allow')]).toEqual([204, 'POST, OPTIONS']);
     expectError(await call('GET', `/tenants/${seeded.slug}/users/${crypto.randomUUID()}`, { token: access }), 404, 'not_found');
     expectError(await call('DELETE', `/role-bindings/${crypto.randomUUID()}`, { token: await token(ownerClient) }), 404, 'not_found');
     expectError(await call('GET', '/no/such/endpoint', { token: access }), 404, 'not_found');
@@ -469,7 +487,7 @@ describe.runIf(run)('admin API (/api/admin/v1) with client-credentials tokens of
       const folder = `/${path.dirname(file)}`.replace(/\[(\w+)\]/g, '{$1}');
       for (const method of ['GET', 'POST', 'PATCH', 'PUT', 'DELETE']) {
         const handler = module[method];
-        if (!handler) continue;
+        if (!handler?.operation) continue; // not served: a 405 refusal (otherMethods)
         expect(handler.operation.path, file).toBe(folder);
         expect(handler.operation.method).toBe(method);
         expect(document.paths[folder]?.[method.toLowerCase()]?.operationId, `${method} ${folder}`).toBe(handler.operation.id);

@@ -61,7 +61,8 @@ export function adminRoute(operation: Operation): AdminRouteHandler {
       const rawParams = (await context?.params) ?? {};
       const params = Object.fromEntries(Object.entries(rawParams).map(([k, v]) => [k, Array.isArray(v) ? v.join('/') : v]));
       const { searchParams } = new URL(request.url);
-      if (paramsHoldNul(searchParams)) throw new AppError('invalid_input', 'query parameters must not contain the NUL character (U+0000)');
+      const pathParams = Object.entries(params).filter((entry): entry is [string, string] => typeof entry[1] === 'string');
+      if (paramsHoldNul(searchParams) || paramsHoldNul(pathParams)) throw new AppError('invalid_input', 'the path and query must not contain the NUL character (U+0000)');
       const query = Object.fromEntries(searchParams);
       const meta = { ip: request.headers.get(CLIENT_IP_HEADER), userAgent: request.headers.get('user-agent') };
       const result = await runOperation(operation, principal, meta, { params, query, readBody: () => readJsonBody(request) });
@@ -80,6 +81,18 @@ export function adminRoute(operation: Operation): AdminRouteHandler {
           details: { method: request.method, path: new URL(request.url).pathname.slice(0, 200) },
         });
       }
+      // A valid token without either API scope: a refusal like any other, so audited as one.
+      if (error instanceof BearerError && error.bearerError === 'insufficient_scope') {
+        emitEvent({
+          type: 'admin.access.denied',
+          outcome: 'denied',
+          actor: { type: 'client', id: error.clientId ?? null },
+          ip: request.headers.get(CLIENT_IP_HEADER),
+          userAgent: request.headers.get('user-agent'),
+          reason: error.message,
+          details: { method: request.method, path: new URL(request.url).pathname.slice(0, 200), requiredScope: error.requiredScope },
+        });
+      }
       const { status, body, headers } = toErrorResponse(error);
       // The rest of an oversized body was never read: the connection cannot be reused
       // (RFC 9112 §9.6), so say it will close.
@@ -88,4 +101,23 @@ export function adminRoute(operation: Operation): AdminRouteHandler {
     }
   };
   return Object.assign(handler, { operation });
+}
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+const METHODS: Method[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+
+/**
+ * What a route file exports for the methods it does not serve. Next's own answer is an empty 405
+ * without Allow; this one is a 405 in the API's error format with Allow (RFC 9110 §15.5.6), and
+ * OPTIONS lists the same methods (Next's automatic OPTIONS would list every exported handler,
+ * these refusals included).
+ */
+export function otherMethods(...served: Method[]): Record<Method | 'OPTIONS', (request: Request) => Response> {
+  const allow = [...served.flatMap((method) => (method === 'GET' ? ['GET', 'HEAD'] : [method])), 'OPTIONS'].join(', ');
+  const refuse = (request: Request) =>
+    Response.json({ error: { code: 'method_not_allowed', message: `${request.method} is not supported on this path (${allow})` } }, { status: 405, headers: { ...NO_STORE, Allow: allow } });
+  const handlers: Partial<Record<Method | 'OPTIONS', (request: Request) => Response>> = { OPTIONS: () => new Response(null, { status: 204, headers: { Allow: allow } }) };
+  for (const method of METHODS) if (!served.includes(method)) handlers[method] = refuse;
+  // Typed whole for the route files, which take exactly the methods they do not serve.
+  return handlers as Record<Method | 'OPTIONS', (request: Request) => Response>;
 }

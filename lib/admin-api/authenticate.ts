@@ -109,7 +109,7 @@ export async function authenticate(request: Request): Promise<Principal> {
 
   const scopes = new Set(typeof payload.scope === 'string' ? payload.scope.split(' ') : []);
   const [read, write] = API_SCOPES.split(' ');
-  if (!scopes.has(read) && !scopes.has(write)) throw new BearerError(403, 'insufficient_scope', `the token needs scope ${read} (reads) or ${write} (changes)`, API_SCOPES);
+  if (!scopes.has(read) && !scopes.has(write)) throw new BearerError(403, 'insufficient_scope', `the token needs scope ${read} (reads) or ${write} (changes)`, API_SCOPES, client.clientId);
   return {
     kind: 'client',
     id: client.clientId,

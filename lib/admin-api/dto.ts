@@ -20,8 +20,9 @@ const isoOrNull = (date: Date | null | undefined) => (date ? date.toISOString() 
 export const errorSchema = z
   .object({
     error: z.object({
-      // rate_limited (429), too_large (413) and unavailable (503) come from the server's guards, before the operation.
-      code: z.enum(['unauthorized', 'forbidden', 'not_found', 'conflict', 'invalid_input', 'disabled', 'rate_limited', 'too_large', 'unavailable', 'internal_error']),
+      // rate_limited (429), too_large (413) and unavailable (503) come from the server's guards, before the operation;
+      // method_not_allowed (405, with Allow) from a path's route for a method it does not serve.
+      code: z.enum(['unauthorized', 'forbidden', 'not_found', 'method_not_allowed', 'conflict', 'invalid_input', 'disabled', 'rate_limited', 'too_large', 'unavailable', 'internal_error']),
       message: z.string(),
       fields: z.record(z.string(), z.string()).optional().describe('For invalid_input: the offending fields (dotted paths) and what is wrong with each'),
     }),

@@ -10,6 +10,8 @@ export class BearerError extends Error {
     readonly bearerError: 'invalid_token' | 'insufficient_scope' | undefined,
     message: string,
     readonly requiredScope?: string,
+    /** The client whose (valid) token fell short, for the audit event of the refusal. */
+    readonly clientId?: string,
   ) {
     super(message);
     this.name = 'BearerError';

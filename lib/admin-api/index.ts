@@ -1,4 +1,4 @@
-export { adminRoute, type AdminRouteHandler } from './admin-route';
+export { adminRoute, otherMethods, type AdminRouteHandler } from './admin-route';
 export { authenticate, OPERATOR_NAME_HEADER, isLoopback } from './authenticate';
 export { runOperation, type Operation, type RequestMeta } from './operation';
 export { operations, ops, getOperation } from './operations';

@@ -84,7 +84,8 @@ function operationObject(op: Operation) {
       : {}),
     responses: {
       [String(op.response.status)]: success,
-      ...(op.body || op.query || op.params ? { '400': errorResponse('InvalidInput') } : {}),
+      // Input, and for changes the domain's own rules (the admin tenant cannot be disabled, …).
+      ...(op.body || op.query || op.params || !isRead ? { '400': errorResponse('InvalidInput') } : {}),
       '401': errorResponse('Unauthorized'),
       '403': errorResponse('Forbidden'),
       // Lists filtered by a tenant (audit events) answer 404 for an unknown one too.

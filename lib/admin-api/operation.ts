@@ -1,5 +1,5 @@
 import { z, ZodError } from 'zod';
-import { actorOf, assertCan, can, extraPermissionFor, tenantScope, type Permission, type Principal } from '@/lib/authz';
+import { actorOf, assertCan, can, extraPermissionFor, forbiddenMessage, tenantScope, type Permission, type Principal } from '@/lib/authz';
 import { emitEvent } from '@/lib/audit';
 import { AppError, isAppError } from '@/lib/errors';
 import { findTenantBySlug, type TenantRecord } from '@/lib/tenants';
@@ -97,8 +97,14 @@ export async function runOperation(op: Operation, principal: Principal, meta: Re
     const slug = raw.params.slug ?? '';
     const tenant = slug.length <= 100 ? await findTenantBySlug(slug) : null;
     if (!tenant) {
-      // Only a principal who could see every tenant learns that this one does not exist.
-      check(principal, op.permission, null, meta);
+      // Only a principal who could see every tenant learns that this one does not exist; any other
+      // gets, word for word, the refusal a tenant outside its scope gets.
+      try {
+        check(principal, op.permission, null, meta);
+      } catch (error) {
+        if (isAppError(error) && error.code === 'forbidden' && !error.details?.requiredScope) throw new AppError('forbidden', forbiddenMessage(op.permission, true));
+        throw error;
+      }
       throw new AppError('not_found', `no tenant "${slug.slice(0, 100)}"`);
     }
     check(principal, op.permission, tenant.id, meta);

@@ -1,16 +1,22 @@
 import { z } from 'zod';
 import { getPrisma, Prisma } from '@/lib/db';
 
+const EARLIEST = new Date('1970-01-01T00:00:00Z');
+const LATEST = new Date('9999-12-31T23:59:59Z');
+const BIGINT_MAX = 9223372036854775807n;
+
 export const auditFilterSchema = z.object({
   tenantId: z.uuid().optional(),
   actor: z.string().trim().max(200).optional(),
   type: z.string().trim().max(100).optional(),
   outcome: z.enum(['success', 'failure', 'denied']).optional(),
   subject: z.string().trim().max(200).optional(),
-  from: z.coerce.date().optional(),
-  to: z.coerce.date().optional(),
+  // Bounded to what the database's timestamptz and bigint columns hold: an out-of-range value is a
+  // bad filter (400), not a failed query.
+  from: z.coerce.date().min(EARLIEST).max(LATEST).optional(),
+  to: z.coerce.date().min(EARLIEST).max(LATEST).optional(),
   // Keyset pagination: events strictly older than this id.
-  before: z.coerce.bigint().optional(),
+  before: z.coerce.bigint().min(0n).max(BIGINT_MAX).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
 export type AuditFilter = z.input<typeof auditFilterSchema>;

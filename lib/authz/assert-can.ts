@@ -20,5 +20,8 @@ export function assertCan(principal: Principal, permission: Permission, tenantId
     userAgent: meta?.userAgent,
     details: { permission },
   });
-  throw new AppError('forbidden', `you do not have permission to ${permission.replace('.', ' ')}${tenantId ? ' in this tenant' : ''}`);
+  throw new AppError('forbidden', forbiddenMessage(permission, Boolean(tenantId)));
 }
+
+/** The refusal's wording; the admin API also gives it for a tenant that does not exist (no probing for slugs). */
+export const forbiddenMessage = (permission: Permission, inTenant: boolean) => `you do not have permission to ${permission.replace('.', ' ')}${inTenant ? ' in this tenant' : ''}`;

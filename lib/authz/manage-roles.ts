@@ -5,6 +5,7 @@ import { AppError } from '@/lib/errors';
 import { findAdminTenant, findTenantBySlug } from '@/lib/tenants';
 import { ROLE_PERMISSIONS, type Role } from './roles';
 import { grantClientRoleSchema, grantRoleSchema, type GrantClientRoleInput, type GrantRoleInput } from './role-schemas';
+import { isUuid } from '@/lib/db/uuid';
 
 type Actor = { type: ActorType; id?: string | null };
 
@@ -100,7 +101,7 @@ export async function grantClientRole(input: GrantClientRoleInput, actor: Actor)
  * removed, so the console can never be left without someone able to manage administrators.
  */
 export async function revokeRole(bindingId: string, actor: Actor) {
-  if (!/^[0-9a-f-]{36}$/i.test(bindingId)) throw new AppError('not_found', 'no such role binding');
+  if (!isUuid(bindingId)) throw new AppError('not_found', 'no such role binding');
   const adminTenant = await findAdminTenant();
   const prisma = await getPrisma();
   await prisma.$transaction(async (tx) => {

@@ -4,6 +4,7 @@ import { authenticateUser } from '@/lib/users/authenticate-user';
 import { verifySecondFactor } from './challenge';
 import { generateRecoveryCodes, hashRecoveryCode } from './repo';
 import { recordMfaEvent } from './events';
+import { isUuid } from '@/lib/db/uuid';
 
 type Tenant = { id: string; slug: string };
 type Meta = { ip?: string | null; userAgent?: string | null };
@@ -64,7 +65,7 @@ export async function regenerateRecoveryCodes(tenant: Tenant, userId: string, pr
 /** Helpdesk and up: remove a user's factors; they enrol again at their next sign-in. */
 export async function resetUserMfa(tenant: Tenant, userId: string, actor: Actor, meta: Meta = {}) {
   const prisma = await getPrisma();
-  const user = /^[0-9a-f-]{36}$/i.test(userId) ? await prisma.user.findFirst({ where: { id: userId, tenantId: tenant.id }, select: { id: true } }) : null;
+  const user = isUuid(userId) ? await prisma.user.findFirst({ where: { id: userId, tenantId: tenant.id }, select: { id: true } }) : null;
   if (!user) throw new AppError('not_found', 'no such user in this tenant');
   await prisma.$transaction(async (tx) => {
     await tx.mfaFactor.deleteMany({ where: { userId } });

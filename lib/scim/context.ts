@@ -50,4 +50,4 @@ export async function inTransaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
   }
 }
 
-export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export { UUID_RE } from '@/lib/db/uuid';

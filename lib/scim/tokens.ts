@@ -5,6 +5,7 @@ import { AppError } from '@/lib/errors';
 import type { TenantRecord } from '@/lib/tenants';
 import { scimMetrics } from './metrics';
 import { createScimTokenSchema, type CreateScimTokenInput } from './token-schema';
+import { isUuid } from '@/lib/db/uuid';
 
 /**
  * SCIM bearer tokens: one tenant each, SCIM only. The token is shown once; the database holds
@@ -82,7 +83,7 @@ export async function listScimTokens(tenantId: string): Promise<ScimTokenDto[]> 
 
 /** Revokes a token of this tenant at once (the next request with it gets 401). */
 export async function revokeScimToken(tenant: Pick<TenantRecord, 'id' | 'slug'>, tokenId: string, actor: Actor, meta: Meta = {}): Promise<ScimTokenDto> {
-  if (!/^[0-9a-f-]{36}$/i.test(tokenId)) throw new AppError('not_found', 'no such SCIM token in this tenant');
+  if (!isUuid(tokenId)) throw new AppError('not_found', 'no such SCIM token in this tenant');
   const prisma = await getPrisma();
   return prisma.$transaction(async (tx) => {
     const row = await tx.scimToken.findFirst({ where: { id: tokenId, tenantId: tenant.id }, select: SELECT });

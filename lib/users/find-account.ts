@@ -1,4 +1,5 @@
 import { getPrisma } from '@/lib/db';
+import { isUuid } from '@/lib/db/uuid';
 
 /**
  * Account lookups repeat within one grant (code exchange, refresh, userinfo): a 2-second cache
@@ -17,7 +18,7 @@ export function invalidateAccount(tenantId: string, userId: string) {
 
 /** The standard claims (OIDC Core §5.1) of a tenant's user, or null if unknown or disabled. */
 export async function findAccountClaims(tenantId: string, userId: string): Promise<Claims> {
-  if (!/^[0-9a-f-]{36}$/i.test(userId)) return null;
+  if (!isUuid(userId)) return null;
   const map = cache();
   const key = `${tenantId}:${userId}`;
   const hit = map.get(key);

@@ -1,5 +1,6 @@
 import { getPrisma, Prisma } from '@/lib/db';
 import { listUsersSchema, type ListUsersInput } from './schemas';
+import { isUuid } from '@/lib/db/uuid';
 
 export interface UserSummary {
   id: string;
@@ -58,7 +59,7 @@ export async function listUsers(tenantId: string, input: ListUsersInput = {}) {
 
 export async function getUserOrThrowDto(tenantId: string, userId: string) {
   const prisma = await getPrisma();
-  const user = /^[0-9a-f-]{36}$/i.test(userId)
+  const user = isUuid(userId)
     ? await prisma.user.findFirst({
         where: { id: userId, tenantId },
         select: { id: true, username: true, email: true, emailVerified: true, name: true, disabled: true, lockedUntil: true, failedLoginCount: true, mustChangePassword: true, lastLoginAt: true, createdAt: true, updatedAt: true },

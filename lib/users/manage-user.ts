@@ -6,12 +6,13 @@ import { passwordSchema, updateUserSchema, type UpdateUserInput } from './schema
 import { assertTenantPasswordPolicy } from './password-policy';
 import { invalidateAccount } from './find-account';
 import { isLastActiveOwner } from '@/lib/authz/owner-guard';
+import { isUuid } from '@/lib/db/uuid';
 
 type Actor = { type: ActorType; id?: string | null };
 
 async function requireUser(tenantId: string, userId: string) {
   const prisma = await getPrisma();
-  const user = /^[0-9a-f-]{36}$/i.test(userId) ? await prisma.user.findFirst({ where: { id: userId, tenantId }, select: { id: true, username: true } }) : null;
+  const user = isUuid(userId) ? await prisma.user.findFirst({ where: { id: userId, tenantId }, select: { id: true, username: true } }) : null;
   if (!user) throw new AppError('not_found', 'no such user in this tenant');
   return user;
 }

@@ -8,7 +8,7 @@ import { check, defineOperation } from '../operation';
 
 const auditQuery = auditFilterSchema.omit({ tenantId: true, before: true }).extend({
   tenant: z.string().max(100).optional().describe('Tenant slug'),
-  after: z.string().regex(/^\d+$/, 'a cursor from nextCursor').optional().describe('Cursor: the nextCursor of the previous page'),
+  after: z.string().regex(/^\d{1,19}$/, 'a cursor from nextCursor').optional().describe('Cursor: the nextCursor of the previous page'),
 });
 
 export const listAuditEventsOp = defineOperation({

@@ -1,4 +1,4 @@
-import { getOpenApiDocument } from '@/lib/admin-api';
+import { getOpenApiDocument, otherMethods } from '@/lib/admin-api';
 
 export const dynamic = 'force-dynamic';
 
@@ -6,3 +6,6 @@ export const dynamic = 'force-dynamic';
 export function GET() {
   return Response.json(getOpenApiDocument(), { headers: { 'Cache-Control': 'public, max-age=300' } });
 }
+
+// Other methods: 405 in the API's error format, with Allow.
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods('GET');

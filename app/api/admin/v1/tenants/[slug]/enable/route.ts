@@ -1,5 +1,8 @@
-import { adminRoute, enableTenantOp } from '@/lib/admin-api';
+import { adminRoute, enableTenantOp, otherMethods } from '@/lib/admin-api';
 
 export const dynamic = 'force-dynamic';
 
 export const POST = adminRoute(enableTenantOp);
+
+// Other methods: 405 in the API's error format, with Allow.
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods('POST');

@@ -1,5 +1,8 @@
-import { adminRoute, listKeysOp } from '@/lib/admin-api';
+import { adminRoute, listKeysOp, otherMethods } from '@/lib/admin-api';
 
 export const dynamic = 'force-dynamic';
 
 export const GET = adminRoute(listKeysOp);
+
+// Other methods: 405 in the API's error format, with Allow.
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods('GET');

@@ -1,5 +1,8 @@
-import { adminRoute, setUserPasswordOp } from '@/lib/admin-api';
+import { adminRoute, setUserPasswordOp, otherMethods } from '@/lib/admin-api';
 
 export const dynamic = 'force-dynamic';
 
 export const POST = adminRoute(setUserPasswordOp);
+
+// Other methods: 405 in the API's error format, with Allow.
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods('POST');
