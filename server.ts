@@ -18,7 +18,7 @@ import { handleOidcRequest, isInteractionPath, matchInsertedWellKnown, matchTena
 import { handleInteractionPost, matchInteractionPost } from '@/lib/http/interaction-post';
 import { handleInteractionPage, matchInteractionPage } from '@/lib/http/interaction-page';
 import { startHousekeeping } from '@/lib/server/housekeeping';
-import { CLIENT_IP_HEADER } from '@/lib/http/request-meta';
+import { CLIENT_IP_HEADER, isOwnOrigin } from '@/lib/http/request-meta';
 import { clientIp } from '@/lib/http/client-ip';
 import { classifyRequest, runGuards } from '@/lib/server/guards';
 import { registerHygieneGuard } from '@/lib/server/hygiene';
@@ -92,6 +92,16 @@ async function main() {
       if (tenantPath && formPost) {
         endpoint = `interaction/${formPost.step}`;
         await handleInteractionPost(req, res, tenantPath.slug, formPost);
+        return;
+      }
+      // Server actions (the console's and the account page's forms) from another origin: Next
+      // refuses them by throwing, which is a 500 and a stack trace in the log. Refused here first.
+      const consoleOrAccount = path.startsWith('/console') || tenantPath?.rest === '/account';
+      if (req.method === 'POST' && consoleOrAccount && typeof req.headers.origin === 'string' && !isOwnOrigin(req.headers.origin)) {
+        endpoint = 'cross-origin';
+        res.statusCode = 403;
+        res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+        res.end('cross-origin form post refused');
         return;
       }
       if (tenantPath) endpoint = 'interaction';

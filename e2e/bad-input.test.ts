@@ -652,6 +652,20 @@ describe.runIf(run)('malformed and missing parameters get the RFC error, never a
       return response.text();
     }
 
+    it('a cross-origin form post to the account page or the console is 403, not a 500 from Next', async () => {
+      for (const path of [`/t/${seeded.slug}/account`, '/console', '/console/tenants']) {
+        for (const origin of ['http://evil.example', `${env.server.origin}.evil.example`]) {
+          const response = await fetch(`${env.server.origin}${path}`, {
+            method: 'POST',
+            headers: { origin, 'next-action': 'x', 'content-type': 'multipart/form-data; boundary=x' },
+            body: '--x--\r\n',
+            redirect: 'manual',
+          });
+          expect(response.status, `${path} from ${origin}`).toBe(403);
+        }
+      }
+    });
+
     it('a username holding U+0000 is a wrong username (303 error=invalid_credentials), not a database error', async () => {
       const { browser, pageUrl, csrf, action } = await loginPage();
       const reply = await post(browser, action, { csrf, username: 'ali\u0000ce', password: seeded.user.password });

@@ -3,6 +3,7 @@ import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetUserMfa } from '@/lib/mfa';
 import { updateTenant } from '@/lib/tenants';
+import { getSql } from '@/lib/db/sql';
 import { requirement } from './support/env';
 import { launchChromium } from './support/browser';
 import { setupServerEnvironment, type TestEnvironment } from './support/environment';
@@ -61,6 +62,21 @@ describe.runIf(run)('MFA with TOTP in Chromium: enrol by QR, sign in with a code
     const page = await (await browser.newContext()).newPage();
     await page.goto(`${issuer}/account`);
     await page.getByRole('link', { name: 'Sign in' }).click();
+    await page.getByLabel('Username or email').fill('alice');
+    await page.getByLabel('Password').fill(seeded.user.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Your account' }).waitFor();
+
+    // A sign-in older than ten minutes may not attach an authenticator (whoever sits at an
+    // unattended browser could otherwise bind their own): the page asks for a fresh sign-in.
+    const sql = await getSql();
+    await sql.execute(
+      `UPDATE oidc_payloads SET payload = jsonb_set(payload, '{loginTs}', to_jsonb((payload->>'loginTs')::bigint - 3600)) WHERE tenant_id = $1::uuid AND model = 'Session' AND account_id = $2`,
+      [seeded.tenant.id, seeded.user.id],
+    );
+    await page.reload();
+    expect(await page.getByRole('button', { name: 'Set up an authenticator app' }).count()).toBe(0);
+    await page.getByRole('link', { name: 'sign in again' }).click();
     await page.getByLabel('Username or email').fill('alice');
     await page.getByLabel('Password').fill(seeded.user.password);
     await page.getByRole('button', { name: 'Sign in' }).click();

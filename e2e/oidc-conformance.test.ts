@@ -166,6 +166,8 @@ describe.runIf(run)('OpenID Connect conformance details', () => {
     await updateTenant(seeded.slug, { settings: { mfaPolicy: 'off' } }, system);
     try {
       await new Promise((resolve) => setTimeout(resolve, 5_500)); // providers re-read their tenant every 5 s
+      // Discovery lists only what the tenant now offers (OpenID Connect Discovery §3).
+      expect((await (await fetch(`${issuer}/.well-known/openid-configuration`)).json()).acr_values_supported).toEqual(['urn:iam:acr:pwd']);
       const answer = await silentStepUp();
       expect(answer.get('error')).toBeNull();
       expect(answer.get('code')).toBeTruthy();

@@ -85,8 +85,8 @@ export function ManagePanel({ regenerate, remove, recoveryCodesRemaining }: { re
         <Alert message={codesState.error} />
         {codesState.recoveryCodes ? <Codes codes={codesState.recoveryCodes} /> : null}
         <label className="block text-sm">
-          Current code from your app
-          <input name="code" inputMode="numeric" autoComplete="one-time-code" required maxLength={6} className={input} />
+          Current code from your app, or a recovery code
+          <input name="code" autoComplete="one-time-code" required maxLength={32} className={input} />
         </label>
         <button type="submit" className={secondary}>
           Generate new codes

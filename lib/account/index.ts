@@ -1,2 +1,2 @@
 export { ACCOUNT_CLIENT_ID, ensureAccountClients, accountSignInUrl, accountRedirectUri } from './account-client';
-export { getAccountSession } from './account-session';
+export { getAccountSession, authenticatedRecently, RECENT_AUTHENTICATION_SECONDS } from './account-session';

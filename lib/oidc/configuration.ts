@@ -87,8 +87,10 @@ export function buildProviderConfiguration(tenant: TenantContext, keys: object[]
       long: { signed: true, httpOnly: true, sameSite: 'lax', path: `/t/${tenant.slug}` },
       short: { signed: true, httpOnly: true, sameSite: 'lax' },
     },
-    // ACR values (OIDC Core §2): password only, or password plus a second factor.
-    acrValues: [ACR_PASSWORD, ACR_MFA],
+    // ACR values (OIDC Core §2): password only, or password plus a second factor where this
+    // tenant offers one (Discovery §3 lists what it supports; the provider is rebuilt when the
+    // tenant's settings change).
+    acrValues: config.features.mfa && tenant.settings.mfaPolicy !== 'off' ? [ACR_PASSWORD, ACR_MFA] : [ACR_PASSWORD],
     // acr/amr/auth_time describe the authentication (OIDC Core §2). oidc-provider masks ID token
     // claims by scope, so they ride on `openid`; account claims never contain them, so userinfo
     // is unaffected.

@@ -1,7 +1,7 @@
 'use server';
 
 import { headers } from 'next/headers';
-import { getAccountSession } from '@/lib/account';
+import { authenticatedRecently, getAccountSession } from '@/lib/account';
 import { isAppError } from '@/lib/errors';
 import { confirmTotpEnrolment, regenerateRecoveryCodes, removeTotpFactor, startTotpEnrolment } from '@/lib/mfa';
 import { CLIENT_IP_HEADER } from '@/lib/http/request-meta';
@@ -25,9 +25,12 @@ const failure = (error: unknown): AccountActionState => {
   throw error;
 };
 
+const SIGN_IN_AGAIN = 'For your security, sign in again to set up two-step verification.';
+
 export async function startEnrolmentAction(slug: string): Promise<AccountActionState> {
   const { session, meta } = await context(slug);
   if (!session) return { error: 'Your session has ended. Sign in again.' };
+  if (!authenticatedRecently(session)) return { error: SIGN_IN_AGAIN };
   try {
     const { qrDataUrl, secret } = await startTotpEnrolment(session.tenant, session.user, meta);
     return { enrolment: { qrDataUrl, secret } };
@@ -39,6 +42,7 @@ export async function startEnrolmentAction(slug: string): Promise<AccountActionS
 export async function confirmEnrolmentAction(slug: string, _prev: AccountActionState, form: FormData): Promise<AccountActionState> {
   const { session, meta } = await context(slug);
   if (!session) return { error: 'Your session has ended. Sign in again.' };
+  if (!authenticatedRecently(session)) return { error: SIGN_IN_AGAIN, enrolment: _prev.enrolment };
   try {
     const { recoveryCodes } = await confirmTotpEnrolment(session.tenant, session.user.id, String(form.get('code') ?? ''), meta);
     return { ok: true, recoveryCodes };

@@ -1,7 +1,7 @@
 import { headers } from 'next/headers';
 import { AuthCard } from '@/components/auth/auth-card';
 import { EnrolPanel, ManagePanel } from '@/components/account/mfa-panel';
-import { getAccountSession } from '@/lib/account';
+import { authenticatedRecently, getAccountSession } from '@/lib/account';
 import { getConfig } from '@/lib/config';
 import { getMfaStatus } from '@/lib/mfa';
 import { issuerFor } from '@/lib/oidc';
@@ -37,6 +37,14 @@ export default async function AccountPage({ params }: { params: Promise<{ tenant
           <p className="text-sm text-slate-600">Two-step verification is not available for this organisation.</p>
         ) : status.totpEnrolled ? (
           <ManagePanel regenerate={regenerateCodesAction.bind(null, tenant)} remove={removeFactorAction.bind(null, tenant)} recoveryCodesRemaining={status.recoveryCodesRemaining} />
+        ) : !authenticatedRecently(session) ? (
+          <p className="text-sm text-slate-600">
+            To set up two-step verification, first{' '}
+            <a href={`/t/${encodeURIComponent(tenant)}/account/login`} className="text-indigo-700 underline">
+              sign in again
+            </a>
+            .
+          </p>
         ) : (
           <EnrolPanel start={startEnrolmentAction.bind(null, tenant)} confirm={confirmEnrolmentAction.bind(null, tenant)} />
         )}
