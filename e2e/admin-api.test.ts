@@ -196,6 +196,8 @@ describe.runIf(run)('admin API (/api/admin/v1) with client-credentials tokens of
     const keyRotated = events.find((e) => e.type === 'key.rotated')!;
     expect(keyRotated.ip).toMatch(/^(127\.0\.0\.1|::1|::ffff:127\.0\.0\.1)$/);
     expect(keyRotated.reason).toBe('e2e');
+    // Every change made through the API names where it came from, whichever service recorded it.
+    for (const event of events.filter((e) => e.actorType === 'client' && e.outcome === 'success')) expect(event.ip, event.type).toBe(keyRotated.ip);
     // Audit pagination: newest first, cursor continues strictly older.
     const one = page(auditEventSchema).parse((await call('GET', `/audit-events?tenant=${slug}&limit=1`, { token: access })).json);
     const two = page(auditEventSchema).parse((await call('GET', `/audit-events?tenant=${slug}&limit=1&after=${one.nextCursor}`, { token: access })).json);

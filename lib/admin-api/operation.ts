@@ -1,6 +1,6 @@
 import { z, ZodError } from 'zod';
 import { actorOf, assertCan, can, extraPermissionFor, forbiddenMessage, tenantScope, type Permission, type Principal } from '@/lib/authz';
-import { emitEvent } from '@/lib/audit';
+import { emitEvent, type EventActor } from '@/lib/audit';
 import { AppError, isAppError } from '@/lib/errors';
 import { findTenantBySlug, type TenantRecord } from '@/lib/tenants';
 import { fieldErrors } from './errors';
@@ -14,7 +14,8 @@ export interface RequestMeta {
 
 export interface OperationContext {
   principal: Principal;
-  actor: ReturnType<typeof actorOf>;
+  /** The principal as an event actor, with the request's address and user agent. */
+  actor: EventActor & ReturnType<typeof actorOf>;
   meta: RequestMeta;
 }
 export interface TenantOperationContext extends OperationContext {
@@ -91,7 +92,7 @@ export function check(principal: Principal, permission: Permission, tenantId: st
  * mode. Order: tenant lookup, permission check (denials audited), input validation, handler.
  */
 export async function runOperation(op: Operation, principal: Principal, meta: RequestMeta, raw: RawInput): Promise<unknown> {
-  const base: OperationContext = { principal, actor: actorOf(principal), meta };
+  const base: OperationContext = { principal, actor: { ...actorOf(principal), ip: meta.ip, userAgent: meta.userAgent }, meta };
   let ctx: OperationContext | TenantOperationContext = base;
   if (op.scope === 'tenant') {
     const slug = raw.params.slug ?? '';

@@ -8,11 +8,23 @@ export interface SecurityEvent {
   outcome: Outcome;
   tenantId?: string | null;
   tenantSlug?: string | null;
-  actor: { type: ActorType; id?: string | null };
+  actor: EventActor;
   subject?: string | null;
   clientId?: string | null;
   ip?: string | null;
   userAgent?: string | null;
   reason?: string | null;
   details?: Record<string, unknown>;
+}
+
+/**
+ * Who acted. An administrator's actor (console, admin API) also carries where the request came
+ * from, so the events that services record from it name the address and user agent without every
+ * service taking the request's details as well; an event's own ip/userAgent win.
+ */
+export interface EventActor {
+  type: ActorType;
+  id?: string | null;
+  ip?: string | null;
+  userAgent?: string | null;
 }

@@ -1,6 +1,7 @@
 import { ZodError } from 'zod';
 import { actorOf, assertCan, type Permission, type Principal } from '@/lib/authz';
 import { isAppError } from '@/lib/errors';
+import type { EventActor } from '@/lib/audit';
 import { getLogger } from '@/lib/log';
 import { getConsoleIdentity, requestMetaFromHeaders } from './console-auth';
 
@@ -14,7 +15,8 @@ export interface ActionState<T = unknown> {
 
 export interface ActionContext {
   principal: Principal;
-  actor: ReturnType<typeof actorOf>;
+  /** The principal as an event actor, with the request's address and user agent. */
+  actor: EventActor & ReturnType<typeof actorOf>;
   meta: { ip: string | null; userAgent: string | null };
 }
 
@@ -29,7 +31,7 @@ export async function runConsoleAction<T>(permission: Permission, tenantId: stri
   const meta = await requestMetaFromHeaders();
   try {
     assertCan(identity.principal, permission, tenantId, meta);
-    const result = await fn({ principal: identity.principal, actor: actorOf(identity.principal), meta });
+    const result = await fn({ principal: identity.principal, actor: { ...actorOf(identity.principal), ip: meta.ip, userAgent: meta.userAgent }, meta });
     return { ok: true, result };
   } catch (error) {
     return actionError(error);
