@@ -18,7 +18,7 @@ import { handleOidcRequest, isInteractionPath, matchInsertedWellKnown, matchTena
 import { handleInteractionPost, matchInteractionPost } from '@/lib/http/interaction-post';
 import { handleInteractionPage, matchInteractionPage } from '@/lib/http/interaction-page';
 import { startHousekeeping } from '@/lib/server/housekeeping';
-import { CLIENT_IP_HEADER, isOwnOrigin } from '@/lib/http/request-meta';
+import { CLIENT_IP_HEADER, refuseCrossOriginPost } from '@/lib/http/request-meta';
 import { clientIp } from '@/lib/http/client-ip';
 import { classifyRequest, runGuards } from '@/lib/server/guards';
 import { registerHygieneGuard } from '@/lib/server/hygiene';
@@ -97,11 +97,8 @@ async function main() {
       // Server actions (the console's and the account page's forms) from another origin: Next
       // refuses them by throwing, which is a 500 and a stack trace in the log. Refused here first.
       const consoleOrAccount = path.startsWith('/console') || tenantPath?.rest === '/account';
-      if (req.method === 'POST' && consoleOrAccount && typeof req.headers.origin === 'string' && !isOwnOrigin(req.headers.origin)) {
+      if (req.method === 'POST' && consoleOrAccount && refuseCrossOriginPost(req, res)) {
         endpoint = 'cross-origin';
-        res.statusCode = 403;
-        res.setHeader('Content-Type', 'text/plain; charset=utf-8');
-        res.end('cross-origin form post refused');
         return;
       }
       if (tenantPath) endpoint = 'interaction';

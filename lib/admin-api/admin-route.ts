@@ -69,28 +69,18 @@ export function adminRoute(operation: Operation): AdminRouteHandler {
       if (operation.response.status === 204) return new Response(null, { status: 204, headers: NO_STORE });
       return Response.json(result, { status: operation.response.status, headers: NO_STORE });
     } catch (error) {
-      // A presented token that does not verify is a security event (RFC 6750 invalid_token).
-      if (error instanceof BearerError && error.bearerError === 'invalid_token') {
+      // A refused bearer token is a security event: one that does not verify (RFC 6750
+      // invalid_token), or a valid one without either API scope (a denial like any other).
+      if (error instanceof BearerError && error.bearerError) {
+        const denied = error.bearerError === 'insufficient_scope';
         emitEvent({
-          type: 'admin.api.authentication.failed',
-          outcome: 'failure',
-          actor: { type: 'client', id: null },
-          ip: request.headers.get(CLIENT_IP_HEADER),
-          userAgent: request.headers.get('user-agent'),
-          reason: error.message,
-          details: { method: request.method, path: new URL(request.url).pathname.slice(0, 200) },
-        });
-      }
-      // A valid token without either API scope: a refusal like any other, so audited as one.
-      if (error instanceof BearerError && error.bearerError === 'insufficient_scope') {
-        emitEvent({
-          type: 'admin.access.denied',
-          outcome: 'denied',
+          type: denied ? 'admin.access.denied' : 'admin.api.authentication.failed',
+          outcome: denied ? 'denied' : 'failure',
           actor: { type: 'client', id: error.clientId ?? null },
           ip: request.headers.get(CLIENT_IP_HEADER),
           userAgent: request.headers.get('user-agent'),
           reason: error.message,
-          details: { method: request.method, path: new URL(request.url).pathname.slice(0, 200), requiredScope: error.requiredScope },
+          details: { method: request.method, path: new URL(request.url).pathname.slice(0, 200), ...(denied ? { requiredScope: error.requiredScope } : {}) },
         });
       }
       const { status, body, headers } = toErrorResponse(error);

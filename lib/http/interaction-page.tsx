@@ -59,7 +59,7 @@ function renderDocument(title: string, body: string, css: string[]): string {
 export async function handleInteractionPage(req: IncomingMessage, res: ServerResponse, slug: string, uid: string, query: string): Promise<boolean> {
   const css = interactionStylesheets();
   if (!css) return false;
-  const error = new URLSearchParams(query.startsWith('?') ? query.slice(1) : query).get('error') ?? undefined;
+  const error = new URLSearchParams(query).get('error') ?? undefined; // a leading '?' is ignored
   const view = await describeInteraction(slug, uid, req.headers.cookie ?? '');
   const base = `/t/${encodeURIComponent(slug)}/interaction/${encodeURIComponent(uid)}`;
   const body = renderToStaticMarkup(<InteractionStep view={view} base={base} message={interactionMessage(error) ?? undefined} />);

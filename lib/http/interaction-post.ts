@@ -13,7 +13,7 @@ import {
   type SubmitOutcome,
 } from '@/lib/oidc';
 import { readBodyWithin } from './read-body';
-import { CLIENT_IP_HEADER, isOwnOrigin } from './request-meta';
+import { CLIENT_IP_HEADER, refuseCrossOriginPost } from './request-meta';
 
 /**
  * The sign-in form posts (/t/{tenant}/interaction/{uid}/{step}), answered by the custom server
@@ -78,8 +78,7 @@ async function readUrlEncodedForm(req: IncomingMessage): Promise<Record<string, 
  */
 export async function handleInteractionPost(req: IncomingMessage, res: ServerResponse, slug: string, target: { uid: string; step: string }) {
   if (req.method !== 'POST') return reply(res, 405, { Allow: 'POST', 'Content-Type': 'text/plain; charset=utf-8' }, 'method not allowed');
-  const origin = req.headers.origin;
-  if (!isOwnOrigin(typeof origin === 'string' ? origin : null)) return reply(res, 403, { 'Content-Type': 'text/plain; charset=utf-8' }, 'cross-origin form post refused');
+  if (refuseCrossOriginPost(req, res)) return;
   const form = await readUrlEncodedForm(req);
   if (!form) return reply(res, 413, { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' }, 'form too large');
 

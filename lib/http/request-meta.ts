@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getConfig } from '@/lib/config';
 
 /** Header the custom server sets from the socket address (and strips from incoming requests). */
@@ -23,6 +24,21 @@ export function isSameOriginPost(headers: Headers): boolean {
 /** A request's Origin header value (null when absent) is none or our own public origin. */
 export function isOwnOrigin(origin: string | null): boolean {
   return origin === null || origin === getConfig().server.publicOrigin;
+}
+
+/**
+ * The custom server's answer to a form post whose Origin is another site's: 403, not stored.
+ * Returns whether it answered (the sign-in form posts, and the console's and account page's
+ * server actions, which Next would refuse by throwing: a 500).
+ */
+export function refuseCrossOriginPost(req: IncomingMessage, res: ServerResponse): boolean {
+  const { origin } = req.headers;
+  if (isOwnOrigin(typeof origin === 'string' ? origin : null)) return false;
+  res.statusCode = 403;
+  res.setHeader('Cache-Control', 'no-store');
+  res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+  res.end('cross-origin form post refused');
+  return true;
 }
 
 /** Reads an application/x-www-form-urlencoded or multipart body into a plain object; never throws. */

@@ -1,5 +1,5 @@
 export { generateTotpSecret, totpUri, verifyTotpCode, TOTP_PERIOD_SECONDS } from './totp';
-export { mfaRequirementFor, clientRequestsMfa, clientRequiresMfa, type MfaRequirement } from './policy';
+export { mfaRequirementFor, mfaOffered, clientRequestsMfa, clientRequiresMfa, type MfaRequirement } from './policy';
 export { startTotpEnrolment, pendingEnrolment, confirmTotpEnrolment } from './enrolment';
 export { verifySecondFactor, lockDuration, MFA_MAX_ATTEMPTS, type ChallengeResult } from './challenge';
 export { getMfaStatus, removeTotpFactor, regenerateRecoveryCodes, resetUserMfa, mfaAdoption } from './manage';

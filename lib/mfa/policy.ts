@@ -5,13 +5,16 @@ import type { TenantRecord } from '@/lib/tenants';
 
 export type MfaRequirement = 'off' | 'optional' | 'required';
 
+/** Whether a tenant offers a second factor at all: the feature is on (MFA_ENABLED) and its policy is not off. */
+export const mfaOffered = (tenant: Pick<TenantRecord, 'settings'>) => getConfig().features.mfa && tenant.settings.mfaPolicy !== 'off';
+
 /**
  * Whether a user must have a second factor: MFA_ENABLED switches the feature as a whole; a
  * tenant chooses off / optional / required (for all users or only console admins). The admin
  * tenant requires it of owners and admins by default.
  */
 export async function mfaRequirementFor(tenant: Pick<TenantRecord, 'isAdmin' | 'settings'>, userId: string): Promise<MfaRequirement> {
-  if (!getConfig().features.mfa) return 'off';
+  if (!mfaOffered(tenant)) return 'off';
   const policy = tenant.settings.mfaPolicy ?? (tenant.isAdmin ? 'required' : 'optional');
   if (policy !== 'required') return policy;
   const scope = tenant.settings.mfaRequiredFor ?? (tenant.isAdmin ? 'admins' : 'all');

@@ -1,10 +1,7 @@
 import Provider, { errors } from 'oidc-provider';
 import { CLIENT_IP_HEADER } from '@/lib/http/request-meta';
-import { limitAuthenticatedClient } from '@/lib/ratelimit';
+import { isClientAuthenticatedEndpoint, limitAuthenticatedClient } from '@/lib/ratelimit';
 import type { TenantRecord } from '@/lib/tenants';
-
-/** oidc-provider's routes where clients authenticate, as the rate-limit policies name them. */
-const LIMITED_ROUTES: Record<string, 'token' | 'introspection' | 'revocation'> = { token: 'token', introspection: 'introspection', revocation: 'revocation' };
 
 /**
  * 429 in the token endpoint's JSON error shape (RFC 6749 §5.2). §5.2 defines no code for
@@ -21,8 +18,8 @@ class ClientRateLimited extends errors.OIDCProviderError {
 /** Charges the tenant's per-client limits for the request in progress, once its client has authenticated. */
 export async function chargeAuthenticatedClient(tenant: TenantRecord, clientId: string): Promise<void> {
   const ctx = Provider.ctx;
-  const endpoint = ctx?.oidc ? LIMITED_ROUTES[ctx.oidc.route] : undefined;
-  if (!ctx || !endpoint) return;
+  const endpoint = ctx?.oidc?.route;
+  if (!ctx || !isClientAuthenticatedEndpoint(endpoint)) return;
   const ip = String(ctx.req.headers[CLIENT_IP_HEADER] ?? ctx.req.socket.remoteAddress ?? '');
   const scope = { tenantId: tenant.id, tenantSlug: tenant.slug, endpoint, ip, userAgent: ctx.get('user-agent') || null };
   const outcome = await limitAuthenticatedClient(scope, clientId, ctx.res);

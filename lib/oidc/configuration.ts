@@ -1,6 +1,6 @@
 import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
 import { errors, interactionPolicy } from 'oidc-provider';
-import { ACR_MFA, ACR_PASSWORD, clientRequestsMfa, findConfirmedTotp, mfaRequirementFor } from '@/lib/mfa';
+import { ACR_MFA, ACR_PASSWORD, clientRequestsMfa, findConfirmedTotp, mfaOffered, mfaRequirementFor } from '@/lib/mfa';
 import { getConfig } from '@/lib/config';
 import { deriveKey } from '@/lib/crypto';
 import { findAccountClaims } from '@/lib/users';
@@ -90,7 +90,7 @@ export function buildProviderConfiguration(tenant: TenantContext, keys: object[]
     // ACR values (OIDC Core §2): password only, or password plus a second factor where this
     // tenant offers one (Discovery §3 lists what it supports; the provider is rebuilt when the
     // tenant's settings change).
-    acrValues: config.features.mfa && tenant.settings.mfaPolicy !== 'off' ? [ACR_PASSWORD, ACR_MFA] : [ACR_PASSWORD],
+    acrValues: mfaOffered(tenant) ? [ACR_PASSWORD, ACR_MFA] : [ACR_PASSWORD],
     // acr/amr/auth_time describe the authentication (OIDC Core §2). oidc-provider masks ID token
     // claims by scope, so they ride on `openid`; account claims never contain them, so userinfo
     // is unaffected.

@@ -4,6 +4,17 @@ import { enforcePolicies, type LimitScope } from './enforce';
 import { policiesFor } from './policies';
 import { setRateLimitHeaders } from './respond';
 
+/**
+ * The endpoints where clients authenticate, named as the rate-limit policies and oidc-provider's
+ * routes both name them: their per-client limits are charged here, after authentication, and
+ * never by the guard from an unauthenticated client_id.
+ */
+export const CLIENT_AUTHENTICATED_ENDPOINTS = ['token', 'introspection', 'revocation'] as const;
+export type ClientAuthenticatedEndpoint = (typeof CLIENT_AUTHENTICATED_ENDPOINTS)[number];
+
+export const isClientAuthenticatedEndpoint = (name: string | undefined): name is ClientAuthenticatedEndpoint =>
+  (CLIENT_AUTHENTICATED_ENDPOINTS as readonly string[]).includes(name ?? '');
+
 /** What a client-keyed check decided: go on, or refuse with Retry-After seconds. */
 export type ClientLimitOutcome = { rejected: false } | { rejected: true; retryAfter: number };
 

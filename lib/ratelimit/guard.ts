@@ -2,6 +2,7 @@ import { getConfig } from '@/lib/config';
 import { addressKey } from '@/lib/http/client-ip';
 import { getPrisma } from '@/lib/db';
 import { registerGuard, type GuardContext } from '@/lib/server/guards';
+import { isClientAuthenticatedEndpoint } from './client-limit';
 import { enforcePolicies } from './enforce';
 import { policiesFor, limitedEndpoints } from './policies';
 import { setRateLimitHeaders, sendTooManyRequests } from './respond';
@@ -28,13 +29,6 @@ function clientIdInQuery(ctx: GuardContext): string | null {
 }
 
 /**
- * The endpoints where a client authenticates: their per-client limits are charged once the client
- * has proven its secret (lib/ratelimit/client-limit.ts). Charged here, from a client_id anyone can
- * put in a Basic header, they would let a stranger spend a client's budget and lock it out.
- */
-const CLIENT_AUTHENTICATED: ReadonlySet<string> = new Set(['token', 'introspection', 'revocation']);
-
-/**
  * IP-keyed limits for every limited endpoint (and client-keyed ones at the authorization
  * endpoint, where client_id is public by nature), enforced before the request reaches the
  * provider or the app (before Argon2 and before any write). Per-account limits on the sign-in
@@ -43,7 +37,10 @@ const CLIENT_AUTHENTICATED: ReadonlySet<string> = new Set(['token', 'introspecti
 export async function rateLimitGuard(ctx: GuardContext): Promise<boolean> {
   if (!LIMITED.has(ctx.endpoint) || !getConfig().rateLimit.enabled) return false;
   const tenantId = await tenantIdFor(ctx.tenantSlug);
-  const perClient = !CLIENT_AUTHENTICATED.has(ctx.endpoint);
+  // Where clients authenticate, per-client limits wait for the authentication (client-limit.ts):
+  // charged here, from a client_id anyone can put in a Basic header, they would let a stranger
+  // spend a client's budget and lock it out.
+  const perClient = !isClientAuthenticatedEndpoint(ctx.endpoint);
   const policies = (await policiesFor(tenantId, ctx.endpoint)).filter((p) => p.keyType === 'ip' || (perClient && p.keyType === 'client'));
   const scope = { tenantId, tenantSlug: ctx.tenantSlug, endpoint: ctx.endpoint, ip: ctx.ip, userAgent: ctx.req.headers['user-agent'] ?? null };
   const decision = await enforcePolicies(policies, (policy) => (policy.keyType === 'ip' ? addressKey(ctx.ip) : clientIdInQuery(ctx)), scope);

@@ -1,5 +1,5 @@
 export { registerRateLimitGuard, rateLimitGuard } from './guard';
-export { limitAuthenticatedClient } from './client-limit';
+export { limitAuthenticatedClient, isClientAuthenticatedEndpoint } from './client-limit';
 export { checkLoginAllowed, checkSecondFactorAllowed, recordLoginFailure, STUFFING_FAILURES, STUFFING_WINDOW_SECONDS, type LoginGate } from './login';
 export { policiesFor, listPolicies, createPolicy, updatePolicy, deletePolicy, defaultPolicies, policySchema, limitedEndpoints, keyTypes, policyActions, invalidatePolicyCache, type Policy, type PolicyInput } from './policies';
 export { consumePoint, closeRateLimitStores } from './store';

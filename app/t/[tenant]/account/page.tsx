@@ -2,8 +2,7 @@ import { headers } from 'next/headers';
 import { AuthCard } from '@/components/auth/auth-card';
 import { EnrolPanel, ManagePanel } from '@/components/account/mfa-panel';
 import { authenticatedRecently, getAccountSession } from '@/lib/account';
-import { getConfig } from '@/lib/config';
-import { getMfaStatus } from '@/lib/mfa';
+import { getMfaStatus, mfaOffered } from '@/lib/mfa';
 import { issuerFor } from '@/lib/oidc';
 import { confirmEnrolmentAction, regenerateCodesAction, removeFactorAction, startEnrolmentAction } from './actions';
 
@@ -22,7 +21,7 @@ export default async function AccountPage({ params }: { params: Promise<{ tenant
       </AuthCard>
     );
   }
-  const mfaEnabled = getConfig().features.mfa && session.tenant.settings.mfaPolicy !== 'off';
+  const mfaEnabled = mfaOffered(session.tenant);
   const status = await getMfaStatus(session.user.id);
   return (
     <AuthCard tenantName={session.tenant.displayName} title="Your account">
